@@ -1,0 +1,3 @@
+"""Akhbar: an Arabic-first news aggregator."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Ingestion: fetching, feed parsing, discovery, the pipeline orchestrator and its runners."""

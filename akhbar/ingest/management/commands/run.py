@@ -1,0 +1,48 @@
+"""``akhbar run``: serve the site and run the pipeline in the background."""
+
+import logging
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from waitress.server import create_server
+
+from akhbar.ingest.runner import EmbeddedRunner
+from akhbar.wsgi import application
+
+log = logging.getLogger("akhbar.run")
+
+
+def crawl_pass() -> None:
+    """One pass of the crawler; the pipeline lands with issue 4."""
+    from akhbar.ingest import pipeline
+
+    pipeline.crawl_once()
+
+
+class Command(BaseCommand):
+    help = "Serve the site (waitress) and run the crawler in a background thread."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-crawl", action="store_true", help="Serve only.")
+        parser.add_argument("--interval", type=float, default=60.0, help="Seconds between passes.")
+        parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations.")
+
+    def handle(self, *args, host, port, threads, no_crawl, interval, no_migrate, **options):
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        runner = None if no_crawl else EmbeddedRunner(crawl_pass, interval)
+        server = create_server(application, host=host, port=port, threads=threads)
+        self.stdout.write(f"akhbar: serving http://{host}:{server.effective_port}/ (Ctrl-C stops)")
+        if runner:
+            runner.start()
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            self.stdout.write("akhbar: stopping")
+        finally:
+            server.close()
+            if runner:
+                runner.stop()

@@ -1,0 +1,1 @@
+"""Readers' image reports, thresholds, the review queue and the audit log."""

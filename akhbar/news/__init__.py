@@ -1,0 +1,1 @@
+"""The news archive: sources, feeds, articles, stories, categories and their admin."""

@@ -1,0 +1,21 @@
+"""Models of the news archive, one module per noun."""
+
+from akhbar.news.models.article import Article, ArticleRevision, ImageState
+from akhbar.news.models.category import Category
+from akhbar.news.models.feed import ErrorKind, Feed, FeedKind
+from akhbar.news.models.source import Ownership, Source, SourceKind
+from akhbar.news.models.story import Story
+
+__all__ = [
+    "Article",
+    "ArticleRevision",
+    "Category",
+    "ErrorKind",
+    "Feed",
+    "FeedKind",
+    "ImageState",
+    "Ownership",
+    "Source",
+    "SourceKind",
+    "Story",
+]

@@ -1,0 +1,53 @@
+"""An outlet: a newspaper, agency, radio or TV station that publishes news."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceKind(models.TextChoices):
+    AGENCY = "agency", _("News agency")
+    DAILY = "daily", _("Daily newspaper")
+    WEEKLY = "weekly", _("Weekly newspaper")
+    TV = "tv", _("Television")
+    RADIO = "radio", _("Radio")
+    ONLINE = "online", _("Online outlet")
+
+
+class Ownership(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+
+
+class Source(models.Model):
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    homepage = models.URLField(_("homepage"), max_length=500)
+    country = models.CharField(_("country"), max_length=2, default="DZ")
+    languages = models.JSONField(_("languages"), default=list)
+    kind = models.CharField(_("kind"), max_length=16, choices=SourceKind.choices)
+    ownership = models.CharField(_("ownership"), max_length=16, choices=Ownership.choices)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Africa/Algiers")
+    rules = models.JSONField(_("extraction rules"), default=dict, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's interface language, falling back to Arabic."""
+        if (get_language() or "ar").startswith("ar") or not self.name_fr:
+            return self.name_ar
+        return self.name_fr
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:source", args=[self.slug])

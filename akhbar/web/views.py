@@ -1,0 +1,64 @@
+"""The reader's pages. Each view reads the archive and renders a template."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from akhbar.news.models import Article, Category, Source, Story
+from akhbar.web.queries import front_page_articles, ticker_headlines, visible_articles
+
+
+def home(request):
+    context = {
+        "ticker": ticker_headlines(),
+        "articles": front_page_articles(settings.AKHBAR_PAGE_SIZE),
+    }
+    return render(request, "web/home.html", context)
+
+
+def article(request, source_slug: str, article_id: int):
+    item = get_object_or_404(
+        Article.objects.select_related("source", "category", "story", "duplicate_of__source"),
+        pk=article_id,
+        source__slug=source_slug,
+        held_reason="",
+    )
+    context = {
+        "ticker": ticker_headlines(),
+        "article": item,
+        "copies": visible_articles().filter(duplicate_of=item),
+        "related": visible_articles().filter(category=item.category).exclude(pk=item.pk)[:6]
+        if item.category_id
+        else [],
+    }
+    return render(request, "web/article.html", context)
+
+
+def _paginated(request, queryset):
+    return Paginator(queryset, settings.AKHBAR_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def source(request, source_slug: str):
+    outlet = get_object_or_404(Source, slug=source_slug)
+    page = _paginated(request, visible_articles().filter(source=outlet))
+    return render(request, "web/source.html", {"source": outlet, "page": page})
+
+
+def category(request, slug: str):
+    section = get_object_or_404(Category, slug=slug)
+    page = _paginated(request, visible_articles().filter(category=section))
+    return render(request, "web/category.html", {"category": section, "page": page})
+
+
+def story(request, story_id: int):
+    item = get_object_or_404(Story, pk=story_id)
+    timeline = visible_articles().filter(story=item).order_by("published_at", "id")
+    return render(request, "web/story.html", {"story": item, "timeline": timeline})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "web/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "web/500.html", status=500)

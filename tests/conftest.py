@@ -1,0 +1,73 @@
+"""Shared fixtures: a cast of outlets, articles and readers built on real models."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from akhbar.news.models import Article, Category, ImageState, Source
+
+ALGIERS = ZoneInfo("Africa/Algiers")
+
+
+@pytest.fixture
+def agency(db) -> Source:
+    """A public news agency publishing in Arabic and French."""
+    return Source.objects.create(
+        slug="wakala",
+        name_ar="وكالة الأخبار التجريبية",
+        name_fr="Agence de démonstration",
+        homepage="https://wakala.test/",
+        languages=["ar", "fr"],
+        kind="agency",
+        ownership="public",
+    )
+
+
+@pytest.fixture
+def daily(db) -> Source:
+    """A private Arabic daily that republishes the agency's dispatches."""
+    return Source.objects.create(
+        slug="sada",
+        name_ar="صدى اليوم",
+        name_fr="Sada",
+        homepage="https://sada.test/",
+        languages=["ar"],
+        kind="daily",
+        ownership="private",
+    )
+
+
+@pytest.fixture
+def dispatch(agency) -> Article:
+    """An agency dispatch with an image."""
+    return Article.objects.create(
+        source=agency,
+        url="https://wakala.test/ar/national/1",
+        title="افتتاح الموسم الفلاحي بولاية تيارت",
+        lede="أشرف والي الولاية على افتتاح الموسم.",
+        body="فقرة أولى.\n\nفقرة ثانية.",
+        author="(واج)",
+        published_at=datetime(2026, 11, 20, 9, 30, tzinfo=ALGIERS),
+        fetched_at=datetime(2026, 11, 20, 9, 45, tzinfo=ALGIERS),
+        language="ar",
+        category=Category.objects.get(slug="national"),
+        image_url="https://wakala.test/images/1.jpg",
+        image_state=ImageState.SHOWN,
+    )
+
+
+@pytest.fixture
+def wire_copy(daily, dispatch) -> Article:
+    """The daily's copy of the dispatch, published an hour later."""
+    return Article.objects.create(
+        source=daily,
+        url="https://sada.test/national/افتتاح-الموسم",
+        title="والي تيارت يفتتح الموسم الفلاحي",
+        body=dispatch.body,
+        published_at=dispatch.published_at + timedelta(hours=1),
+        fetched_at=dispatch.fetched_at + timedelta(hours=1),
+        language="ar",
+        category=dispatch.category,
+        duplicate_of=dispatch,
+    )

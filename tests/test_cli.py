@@ -1,0 +1,83 @@
+"""The ``akhbar`` console script as a user runs it, in a separate process."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AKHBAR = [sys.executable, "-m", "akhbar.cli"]
+
+
+@pytest.fixture
+def cli_env(tmp_path) -> dict:
+    """A fresh data directory on SQLite, as on a new machine."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(AKHBAR_DATA_DIR=str(tmp_path), AKHBAR_SECRET_KEY="cli-tests", PYTHONPATH=str(ROOT))
+    return env
+
+
+def akhbar(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*AKHBAR, *args], capture_output=True, text=True, timeout=180, cwd=ROOT, env=env
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_it_lists_the_commands_of_akhbar(cli_env):
+    result = akhbar("help", env=cli_env)
+    # it should offer the documented commands
+    for command in ("run", "sources", "crawl", "demo", "newsweb", "export"):
+        assert command in result.stdout
+
+
+def test_it_sets_up_the_demo_without_network(cli_env):
+    result = akhbar("demo", "--no-serve", env=cli_env)
+    # it should migrate, load the invented outlets and store the demo articles
+    assert result.returncode == 0, result.stderr
+    assert "6 created" in result.stdout and "demo articles stored" in result.stdout
+
+
+def test_it_serves_the_site_and_stops_cleanly_on_ctrl_c(cli_env):
+    assert akhbar("demo", "--no-serve", env=cli_env).returncode == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [*AKHBAR, "run", "--no-crawl", "--port", str(port)],
+        cwd=ROOT,
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        home = wait_for(f"http://127.0.0.1:{port}/")
+        # it should serve the home page with the demo articles
+        assert home.status_code == 200 and "/1/" in home.text
+        server.send_signal(signal.SIGINT)
+        # it should stop on Ctrl-C, without a traceback
+        assert server.wait(timeout=30) == 0
+        assert "Traceback" not in server.stderr.read()
+    finally:
+        server.kill()
+
+
+def wait_for(url: str, seconds: float = 60.0) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(url, timeout=5)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

@@ -36,10 +36,10 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:category", args=[self.slug])
+
     @property
     def display_name(self) -> str:
         language = (get_language() or "ar")[:2]
         return {"fr": self.name_fr, "en": self.name_en}.get(language, self.name_ar)
-
-    def get_absolute_url(self) -> str:
-        return reverse("web:category", args=[self.slug])

@@ -42,12 +42,12 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:source", args=[self.slug])
+
     @property
     def display_name(self) -> str:
         """The name in the reader's interface language, falling back to Arabic."""
         if (get_language() or "ar").startswith("ar") or not self.name_fr:
             return self.name_ar
         return self.name_fr
-
-    def get_absolute_url(self) -> str:
-        return reverse("web:source", args=[self.slug])

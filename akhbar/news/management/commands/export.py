@@ -29,6 +29,7 @@ class Command(BaseCommand):
 
     def write(self, stream) -> int:
         count = 0
-        for count, record in enumerate(export_records(), start=1):
+        for record in export_records():
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
         return count

@@ -1,6 +1,7 @@
 """The ``akhbar`` console script as a user runs it, in a separate process."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -62,8 +63,9 @@ def test_it_serves_the_site_and_stops_cleanly_on_ctrl_c(cli_env):
     )
     try:
         home = wait_for(f"http://127.0.0.1:{port}/")
-        # it should serve the home page with the demo articles
-        assert home.status_code == 200 and "/1/" in home.text
+        # it should serve the home page with demo articles linking to /<source>/<id>/
+        assert home.status_code == 200
+        assert re.search(r'href="/(sada|rasid|nabd|afak|messager|echo-sud)/\d+/"', home.text)
         server.send_signal(signal.SIGINT)
         # it should stop on Ctrl-C, without a traceback
         assert server.wait(timeout=30) == 0

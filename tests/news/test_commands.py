@@ -17,7 +17,7 @@ def test_it_loads_the_algerian_outlets():
     call_command("sources", "load", str(ROOT / "sources" / "dz.toml"))
     slugs = set(Source.objects.values_list("slug", flat=True))
     # it should load the national outlets in both languages
-    assert {"aps-ar", "aps-fr", "echorouk", "el-khabar", "el-watan"} <= slugs
+    assert {"aps-ar", "aps-fr", "echorouk", "elkhabar", "elwatan", "tsa-fr"} <= slugs
     # it should keep each outlet's languages
     assert Source.objects.get(slug="aps-fr").languages == ["fr"]
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "akhbar.news",
     "akhbar.ingest",
+    "akhbar.search",
     "akhbar.web",
     "akhbar.devtools",
 ]

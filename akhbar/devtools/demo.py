@@ -16,6 +16,7 @@ from akhbar.news.categories import ensure_categories
 from akhbar.news.loading import LoadReport, load_sources
 from akhbar.news.models import Article, Category, ImageState, Source
 from akhbar.news.sourcefile import parse_sources
+from akhbar.search.index import index_article
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_OUTLETS = DEMO_DIR / "outlets.toml"
@@ -57,7 +58,8 @@ def load_demo_articles(records: list[dict]) -> int:
     sources = {source.slug: source for source in Source.objects.all()}
     categories = {category.slug: category for category in Category.objects.all()}
     for record in records:
-        Article.objects.update_or_create(
+        article, _ = Article.objects.update_or_create(
             url=record["url"], defaults=_article_fields(record, sources, categories)
         )
+        index_article(article)
     return len(records)

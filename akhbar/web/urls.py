@@ -6,6 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("story/<int:story_id>/", views.story, name="story"),
     path("category/<slug:slug>/", views.category, name="category"),
     path("<slug:source_slug>/", views.source, name="source"),

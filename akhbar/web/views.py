@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from akhbar.news.models import Article, Category, Source, Story
+from akhbar.search.query import QueryError
+from akhbar.search.service import search as run_search
 from akhbar.web.queries import front_page_articles, ticker_headlines, visible_articles
 
 
@@ -54,6 +56,31 @@ def story(request, story_id: int):
     item = get_object_or_404(Story, pk=story_id)
     timeline = visible_articles().filter(story=item).order_by("published_at", "id")
     return render(request, "web/story.html", {"story": item, "timeline": timeline})
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+def search(request):
+    text = request.GET.get("q", "").strip()
+    sort = "newest" if request.GET.get("sort") == "newest" else "relevance"
+    page_number = max(1, _int(request.GET.get("page"), 1))
+    context = {"q": text, "sort": sort, "page_number": page_number}
+    if text:
+        try:
+            offset = (page_number - 1) * SEARCH_PAGE_SIZE
+            found = run_search(text, sort=sort, limit=SEARCH_PAGE_SIZE, offset=offset)
+            context.update(found=found, has_next=offset + SEARCH_PAGE_SIZE < found.total)
+        except QueryError as exc:
+            context["error"] = str(exc).removeprefix("search: ")
+    return render(request, "web/search.html", context)
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def page_not_found(request, exception=None):

@@ -75,3 +75,19 @@ def test_it_answers_a_friendly_arabic_404(client):
     # it should answer 404 with an Arabic page
     assert response.status_code == 404
     assert "الصفحة" in response.content.decode() or "غير موجودة" in response.content.decode()
+
+
+def test_it_searches_from_the_search_page_with_highlighted_snippets(client, dispatch):
+    from akhbar.search.index import index_article
+
+    index_article(dispatch)
+    html = client.get("/search/", {"q": "فقرة"}).content.decode()
+    # it should list the article with the reader's word marked in the snippet
+    assert dispatch.title in html
+    assert "<mark>فقرة</mark>" in html
+
+
+def test_it_offers_the_search_box_on_every_page(client, dispatch):
+    # it should put a search form in the header of every page
+    for url in ("/", f"/wakala/{dispatch.pk}/", "/wakala/"):
+        assert 'action="/search/"' in client.get(url).content.decode()

@@ -1,0 +1,22 @@
+"""``akhbar reindex``: rebuild the search index (after an analyzer change, or to repair it)."""
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from akhbar.news.models import Article
+from akhbar.search.index import reindex, stale_count
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index with the current analyzer, with a progress bar."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--stale", action="store_true", help="Only missing or outdated entries."
+        )
+
+    def handle(self, *args, stale: bool, **options):
+        total = stale_count() if stale else Article.objects.count()
+        with tqdm(total=total, unit="article", desc="reindex", file=self.stderr._out) as bar:
+            done = reindex(only_stale=stale, progress=bar.update)
+        self.stdout.write(f"reindex: {done} articles indexed")

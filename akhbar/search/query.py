@@ -1,0 +1,113 @@
+"""Parse what a reader types into a search query (pure: no database, no FTS syntax).
+
+Syntax: words (all required), "exact phrases", -exclusions, ``OR`` between two
+items, and filters ``source:``, ``category:``, ``lang:``, ``date:YYYY-MM-DD``,
+``date:FROM..TO``, ``after:`` and ``before:``. Words and phrases go through the
+shared analyzer, so the query is normalized and stemmed exactly as the index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from akhbar.text.analyzer import analyze
+
+FILTER_KEYS = ("source", "category", "lang", "date", "after", "before")
+TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
+
+
+class QueryError(ValueError):
+    """The query cannot be run; the message says why, for the reader."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One word or phrase, as analyzed terms (several terms = a phrase)."""
+
+    terms: tuple[str, ...]
+    text: str
+
+
+@dataclass
+class Filters:
+    sources: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class ParsedQuery:
+    """AND of groups, each an OR of items; minus the excluded items; within the filters."""
+
+    groups: list[list[Item]] = field(default_factory=list)
+    excluded: list[Item] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def positive_terms(self) -> set[str]:
+        return {term for group in self.groups for item in group for term in item.terms}
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"search: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _apply_filter(filters: Filters, key: str, value: str) -> None:
+    if key == "source":
+        filters.sources.append(value.lower())
+    elif key == "category":
+        filters.categories.append(value.lower())
+    elif key == "lang":
+        filters.languages.append(value.lower())
+    elif key == "after":
+        filters.date_from = _parse_day(value)
+    elif key == "before":
+        filters.date_to = _parse_day(value)
+    else:  # date:DAY, or date:FROM..TO where either end may be left open
+        first, dots, last = value.partition("..")
+        last = last if dots else first
+        filters.date_from = _parse_day(first) if first else None
+        filters.date_to = _parse_day(last) if last else None
+
+
+def _item(text: str) -> Item | None:
+    terms = tuple(analyze(text))
+    return Item(terms, text) if terms else None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse a reader's query; stop words alone vanish, filters are pulled out."""
+    query = ParsedQuery()
+    join_next = False
+    for match in TOKEN.finditer(text):
+        negated, key, phrase, word = match.groups()
+        value = phrase if phrase is not None else word
+        if key and key.lower() in FILTER_KEYS and not negated:
+            _apply_filter(query.filters, key.lower(), value)
+            continue
+        if key:  # an unknown "key:value" is searched as plain text
+            value = f"{key} {value}"
+        if word == "OR" and not negated and query.groups:
+            join_next = True
+            continue
+        item = _item(value)
+        if item is None:
+            continue
+        if negated:
+            query.excluded.append(item)
+        elif join_next:
+            query.groups[-1].append(item)
+        else:
+            query.groups.append([item])
+        join_next = False
+    return query

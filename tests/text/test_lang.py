@@ -1,0 +1,44 @@
+"""Language identification on real records (read from ../shared/data, never copied)."""
+
+import json
+from itertools import islice
+from pathlib import Path
+
+from akhbar.text.lang import detect_language
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def ant_records(limit: int) -> list[dict]:
+    with (SHARED / "ant" / "articles.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in islice(lines, limit)]
+
+
+def pages_in(lang: str) -> list[Path]:
+    manifest = (SHARED / "pages" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in manifest]
+    paths = [SHARED / "pages" / e["id"] / "gold_text.txt" for e in entries if e["lang"] == lang]
+    return [path for path in paths if path.exists()]
+
+
+def test_it_recognizes_arabic_articles():
+    records = ant_records(300)
+    # it should call every ANT article Arabic
+    assert {detect_language(r["title"] + "\n" + r["body"]) for r in records} == {"ar"}
+
+
+def test_it_recognizes_french_articles():
+    texts = [path.read_text(encoding="utf-8") for path in pages_in("fr")]
+    # it should call every French gold text French
+    assert texts and {detect_language(text) for text in texts} == {"fr"}
+
+
+def test_it_recognizes_english():
+    text = "The minister said on Monday that the talks with the unions would resume."
+    # it should tell English from French by its function words
+    assert detect_language(text) == "en"
+
+
+def test_it_says_nothing_about_too_little_text():
+    # it should return None when there is no evidence
+    assert detect_language("2016 — 12") is None

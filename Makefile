@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export AKHBAR_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: install demo test test-sqlite test-postgres lint bench lock messages clean
+.PHONY: install browser demo test test-sqlite test-postgres lint bench lock messages clean
 
 install: $(STAMP)
 
@@ -24,14 +24,22 @@ $(AKHBAR_DATA_DIR)/secret_key:
 demo: install $(AKHBAR_DATA_DIR)/secret_key
 	AKHBAR_SECRET_KEY_FILE=$(AKHBAR_DATA_DIR)/secret_key $(BIN)/akhbar demo
 
-test: install lint test-sqlite test-postgres
+# Debian's Chromium for the browser tests (idempotent; the demo does not need it).
+browser:
+	scripts/install-chromium.sh
+	scripts/install-axe.sh
+
+test: install browser lint test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Browser tests run in a process of their own (Playwright's sync API holds an
+# event loop in the main thread); the PostgreSQL pass leaves them to SQLite's.
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/python -m pytest -q
+	env -u DATABASE_URL $(BIN)/python -m pytest -q -m "not browser"
+	env -u DATABASE_URL $(BIN)/python -m pytest -q -m browser
 
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -m "not browser"

@@ -8,12 +8,18 @@ points Django at our settings.
 import os
 import sys
 
+# Command names that Django cannot take from a module name (a hyphen), and their module.
+ALIASES = {"import-warc": "import_warc"}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akhbar.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["akhbar", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args:
+        args[0] = ALIASES.get(args[0], args[0])
+    execute_from_command_line(["akhbar", *args])
 
 
 if __name__ == "__main__":

@@ -61,15 +61,24 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.syndication",
+    "django.contrib.sitemaps",
     "akhbar.news",
     "akhbar.ingest",
+    "akhbar.stories",
     "akhbar.search",
+    "akhbar.moderation",
+    "akhbar.api",
+    "ninja",  # the API docs page: Swagger UI from ninja's own static files, no CDN
+    "akhbar.ops",
+    "akhbar.scaleout",
+    "akhbar.readership",
     "akhbar.web",
     "akhbar.devtools",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "akhbar.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,13 +137,46 @@ AKHBAR_USER_AGENT_CONTACT = env_str("AKHBAR_CONTACT_URL", "https://github.com/ak
 AKHBAR_ALLOWED_PRIVATE_HOSTS = env_list("AKHBAR_ALLOWED_PRIVATE_HOSTS", [])
 AKHBAR_RUNNER = env_str("AKHBAR_RUNNER", "embedded")
 AKHBAR_WORKERS = env_int("AKHBAR_WORKERS", 2, minimum=1)
+# The Celery runner (AKHBAR_RUNNER=celery, broker and results on REDIS_URL): docs/DEPLOY.md.
+AKHBAR_SCHEDULE_INTERVAL = env_int("AKHBAR_SCHEDULE_INTERVAL", 30, minimum=1)
+AKHBAR_LEASE_SECONDS = env_int("AKHBAR_LEASE_SECONDS", 600, minimum=1)
+AKHBAR_TASK_TIME_LIMIT = env_int("AKHBAR_TASK_TIME_LIMIT", 600, minimum=5)
+AKHBAR_TASK_MAX_RETRIES = env_int("AKHBAR_TASK_MAX_RETRIES", 5, minimum=0)
+AKHBAR_DEAD_LETTER_AFTER = env_int("AKHBAR_DEAD_LETTER_AFTER", 5, minimum=1)
 AKHBAR_PAGE_SIZE = env_int("AKHBAR_PAGE_SIZE", 30, minimum=1)
+# Digits in the Arabic interface: Arabic-Indic (٠١٢٣) when on, Western (0123) when off.
+AKHBAR_ARABIC_DIGITS = env_bool("AKHBAR_ARABIC_DIGITS", False)
+# Seconds a cached page may be served before it is rendered again (new articles and
+# hidden images invalidate it at once); 0 turns the page cache off.
+AKHBAR_PAGE_CACHE_SECONDS = env_int("AKHBAR_PAGE_CACHE_SECONDS", 300, minimum=0)
 
+# Readers' image reports: distinct reporters before an image is hidden, the
+# higher bar after a moderator restored it, and per-minute rate limits.
+AKHBAR_REPORT_THRESHOLD = env_int("AKHBAR_REPORT_THRESHOLD", 3, minimum=1)
+AKHBAR_REPORT_THRESHOLD_RESTORED = env_int("AKHBAR_REPORT_THRESHOLD_RESTORED", 6, minimum=1)
+AKHBAR_REPORT_LIMIT_REPORTER = env_int("AKHBAR_REPORT_LIMIT_REPORTER", 10, minimum=1)
+AKHBAR_REPORT_LIMIT_NETWORK = env_int("AKHBAR_REPORT_LIMIT_NETWORK", 60, minimum=1)
+AKHBAR_REPORT_SALT = env_secret("AKHBAR_REPORT_SALT", "report-salt:" + SECRET_KEY)
+AKHBAR_TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", [])
+
+# The JSON API and the Fever endpoint: requests one client (IP address) may make per minute.
+AKHBAR_API_RATE_LIMIT = env_int("AKHBAR_API_RATE_LIMIT", 300, minimum=1)
+
+# Operations: who may scrape /metrics, and how long article bodies are kept.
+AKHBAR_METRICS_ALLOWED_IPS = env_list("AKHBAR_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+AKHBAR_RETENTION_BODY_DAYS = env_int("AKHBAR_RETENTION_BODY_DAYS", 0, minimum=0)
+
+LOG_FORMAT = env_str("AKHBAR_LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"settings: AKHBAR_LOG_FORMAT={LOG_FORMAT!r} is not plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "akhbar.ops.jsonlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("AKHBAR_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

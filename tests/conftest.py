@@ -5,13 +5,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from akhbar.news.categories import ensure_categories
 from akhbar.news.models import Article, Category, ImageState, Source
 
 ALGIERS = ZoneInfo("Africa/Algiers")
 
 
 @pytest.fixture
-def agency(db) -> Source:
+def categories(db) -> None:
+    """The taxonomy (a data migration creates it; transactional tests flush it, so re-create)."""
+    ensure_categories()
+
+
+@pytest.fixture
+def agency(categories) -> Source:
     """A public news agency publishing in Arabic and French."""
     return Source.objects.create(
         slug="wakala",
@@ -25,7 +32,7 @@ def agency(db) -> Source:
 
 
 @pytest.fixture
-def daily(db) -> Source:
+def daily(categories) -> Source:
     """A private Arabic daily that republishes the agency's dispatches."""
     return Source.objects.create(
         slug="sada",

@@ -10,3 +10,11 @@ os.environ.setdefault("AKHBAR_SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("AKHBAR_DATA_DIR", tempfile.mkdtemp(prefix="akhbar-tests-"))
 
 from akhbar.settings import *  # noqa: F403
+
+# A file, not memory: the tests meet SQLite as users do (WAL, backups, several connections).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# Rolled-back test transactions reuse article ids, which the page cache keys on:
+# pages are rendered afresh in tests (tests/web/test_caching.py turns the cache on).
+AKHBAR_PAGE_CACHE_SECONDS = 0

@@ -1,39 +1,18 @@
 """The ``akhbar`` console script as a user runs it, in a separate process."""
 
-import os
 import re
 import signal
-import socket
 import subprocess
-import sys
-import time
-from pathlib import Path
 
-import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-AKHBAR = [sys.executable, "-m", "akhbar.cli"]
+from tests.support import AKHBAR, ROOT, akhbar, akhbar_env, free_port, wait_for
 
 
 @pytest.fixture
 def cli_env(tmp_path) -> dict:
     """A fresh data directory on SQLite, as on a new machine."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(AKHBAR_DATA_DIR=str(tmp_path), AKHBAR_SECRET_KEY="cli-tests", PYTHONPATH=str(ROOT))
-    return env
-
-
-def akhbar(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*AKHBAR, *args], capture_output=True, text=True, timeout=180, cwd=ROOT, env=env
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return akhbar_env(tmp_path)
 
 
 def test_it_lists_the_commands_of_akhbar(cli_env):
@@ -72,14 +51,3 @@ def test_it_serves_the_site_and_stops_cleanly_on_ctrl_c(cli_env):
         assert "Traceback" not in server.stderr.read()
     finally:
         server.kill()
-
-
-def wait_for(url: str, seconds: float = 60.0) -> httpx.Response:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return httpx.get(url, timeout=5)
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OWN_COMMAND_DIRS = ["news", "ingest", "devtools"]
+OWN_COMMAND_DIRS = ["news", "ingest", "devtools", "search", "ops", "stories", "moderation", "api"]
 
 
 def settings_read_from_environment() -> set[str]:

@@ -1,7 +1,9 @@
 """The embedded runner: a background thread that runs the pipeline's crawl passes.
 
-It only decides *when* the pipeline runs; *what* runs is ``crawl_pass``, the
-pipeline function that claims due feeds and ingests their articles.
+It only decides *when* the pipeline runs; *what* runs is ``crawl_pass(stop)``, the pipeline
+function that claims due feeds and ingests their articles (its worker threads are
+``AKHBAR_WORKERS``, read by the pipeline). Stopping is graceful: the stop event is handed to
+the pass, which finishes the feeds it has started, gives back the ones it has not, and returns.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ log = logging.getLogger("akhbar.ingest.runner")
 
 
 class EmbeddedRunner:
-    """Call ``crawl_pass()`` every ``interval`` seconds until stopped.
+    """Call ``crawl_pass(stop_event)`` every ``interval`` seconds until stopped.
 
     Any exception from one pass is logged and the loop goes on: one bad
     feed or a passing database error must never stop the crawler.
     """
 
-    def __init__(self, crawl_pass: Callable[[], object], interval: float = 30.0):
+    def __init__(self, crawl_pass: Callable[[threading.Event], object], interval: float = 30.0):
         self.crawl_pass = crawl_pass
         self.interval = interval
         self._stop = threading.Event()
@@ -30,13 +32,20 @@ class EmbeddedRunner:
         self._thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:
+        """Ask the running pass to wind down, and wait for it (at most `timeout` seconds)."""
         self._stop.set()
         self._thread.join(timeout)
+        if self._thread.is_alive():
+            log.warning("runner: the crawl pass did not stop within %ss", timeout)
+
+    @property
+    def stopping(self) -> threading.Event:
+        return self._stop
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                self.crawl_pass()
+                self.crawl_pass(self._stop)
             except Exception:
                 log.exception("runner: crawl pass failed; trying again in %ss", self.interval)
             self._stop.wait(self.interval)

@@ -23,9 +23,9 @@ def document_fields(title: str, lede: str, body: str, language: str | None) -> d
     }
 
 
-def index_article(article: Article) -> None:
+def index_article(article: Article, using: str = "default") -> None:
     fields = document_fields(article.title, article.lede, article.body, article.language)
-    SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
+    SearchDocument.objects.using(using).update_or_create(article_id=article.pk, defaults=fields)
 
 
 def stale_count() -> int:
@@ -38,35 +38,65 @@ def reindex(
     articles: Iterable[Article] | None = None,
     *,
     only_stale: bool = False,
-    batch_size: int = 500,
+    batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
+    using: str = "default",
+    workers: int = 1,
 ) -> int:
-    """Rebuild index entries, in batches of one transaction each; returns the count."""
-    from django.db import transaction
+    """Rebuild index entries, in batches of one transaction each; returns the count.
 
-    queryset = Article.objects.all() if articles is None else articles
+    With ``workers`` > 1 the analyzer runs in that many processes (analysis is the costly
+    part, and pure); the database is written from this process only."""
+    queryset = Article.objects.using(using).all() if articles is None else articles
     if only_stale:
-        current = SearchDocument.objects.filter(analyzer_version=ANALYZER_VERSION)
+        current = SearchDocument.objects.using(using).filter(analyzer_version=ANALYZER_VERSION)
         queryset = queryset.exclude(pk__in=current.values("article_id"))
     fields = ("id", "title", "lede", "body", "language")
+    rows = queryset.values_list(*fields).order_by("id").iterator(chunk_size=batch_size)
+    pool = _analyzer_pool(workers)
     done, batch = 0, []
-    for article in queryset.only(*fields).order_by("id").iterator(chunk_size=batch_size):
-        batch.append(article)
-        if len(batch) == batch_size:
-            done += _write_batch(batch, transaction, progress)
-            batch = []
-    if batch:
-        done += _write_batch(batch, transaction, progress)
+    try:
+        for row in rows:
+            batch.append(row)
+            if len(batch) == batch_size:
+                done += _write_batch(batch, using, progress, pool)
+                batch = []
+        if batch:
+            done += _write_batch(batch, using, progress, pool)
+    finally:
+        if pool is not None:
+            pool.close()
     return done
 
 
-def _write_batch(batch: list[Article], transaction, progress) -> int:
-    with transaction.atomic():
-        SearchDocument.objects.filter(article_id__in=[a.pk for a in batch]).delete()
-        SearchDocument.objects.bulk_create(
-            SearchDocument(article_id=a.pk, **document_fields(a.title, a.lede, a.body, a.language))
-            for a in batch
-        )
+def _analyzer_pool(workers: int):
+    """Processes for the analyzer (forked: they inherit the loaded analyzer, never the
+    database, which they do not touch)."""
+    if workers <= 1:
+        return None
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+def _row_fields(row: tuple) -> dict:
+    _pk, title, lede, body, lang = row
+    return document_fields(title, lede, body, lang)
+
+
+def _write_batch(batch: list[tuple], using: str, progress, pool=None) -> int:
+    """Replace the entries of one batch of (id, title, lede, body, language) rows."""
+    from django.db import transaction
+
+    fields = pool.map(_row_fields, batch, chunksize=50) if pool else map(_row_fields, batch)
+    documents = [
+        SearchDocument(article_id=row[0], **values)
+        for row, values in zip(batch, fields, strict=True)
+    ]
+    with transaction.atomic(using=using):
+        documents_of = SearchDocument.objects.using(using)
+        documents_of.filter(article_id__in=[row[0] for row in batch]).delete()
+        documents_of.bulk_create(documents, batch_size=500)
     if progress:
         progress(len(batch))
     return len(batch)

@@ -4,12 +4,18 @@ Syntax: words (all required), "exact phrases", -exclusions, ``OR`` between two
 items, and filters ``source:``, ``category:``, ``lang:``, ``date:YYYY-MM-DD``,
 ``date:FROM..TO``, ``after:`` and ``before:``. Words and phrases go through the
 shared analyzer, so the query is normalized and stemmed exactly as the index.
+
+A word with known spellings in another script (تبون / Tebboune) becomes an OR
+group of all of them when an alias table is passed in (``akhbar.search.aliases``).
+``relaxed(query)`` is the fallback of a strict query that found too little:
+articles holding some of the words but not all.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from akhbar.text.analyzer import analyze
@@ -41,11 +47,16 @@ class Filters:
 
 @dataclass
 class ParsedQuery:
-    """AND of groups, each an OR of items; minus the excluded items; within the filters."""
+    """AND of groups, each an OR of items; minus the excluded items; within the filters.
+
+    ``not_all`` (set by ``relaxed``) removes the articles matching every one of
+    these groups: the strict matches, already shown before the partial ones.
+    """
 
     groups: list[list[Item]] = field(default_factory=list)
     excluded: list[Item] = field(default_factory=list)
     filters: Filters = field(default_factory=Filters)
+    not_all: list[list[Item]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -80,13 +91,41 @@ def _apply_filter(filters: Filters, key: str, value: str) -> None:
         filters.date_to = _parse_day(last) if last else None
 
 
-def _item(text: str) -> Item | None:
-    terms = tuple(analyze(text))
+Analyze = Callable[[str], list[str]]
+Aliases = Callable[[str], list[str]]  # a word as typed → its other spellings
+
+
+def _item(text: str, analyzer: Analyze = analyze) -> Item | None:
+    terms = tuple(analyzer(text))
     return Item(terms, text) if terms else None
 
 
-def parse_query(text: str) -> ParsedQuery:
-    """Parse a reader's query; stop words alone vanish, filters are pulled out."""
+def _with_aliases(item: Item, aliases: Aliases | None, analyzer: Analyze) -> list[Item]:
+    """The item, then one item per other spelling of it (none for phrases of several terms)."""
+    group = [item]
+    if aliases is None or len(item.terms) != 1:
+        return group
+    for spelling in aliases(item.text):
+        alias = _item(spelling, analyzer)
+        if alias is not None and alias.terms not in {i.terms for i in group}:
+            group.append(alias)
+    return group
+
+
+def relaxed(query: ParsedQuery) -> ParsedQuery:
+    """Any of the query's words, minus the strict matches: the fill-in of a short result list."""
+    items = [item for group in query.groups for item in group]
+    return replace(query, groups=[items], not_all=query.groups)
+
+
+def parse_query(
+    text: str, *, analyzer: Analyze = analyze, aliases: Aliases | None = None
+) -> ParsedQuery:
+    """Parse a reader's query; stop words alone vanish, filters are pulled out.
+
+    ``analyzer`` is the shared analyzer unless an evaluation compares variants;
+    ``aliases`` gives each word's spellings in the other script.
+    """
     query = ParsedQuery()
     join_next = False
     for match in TOKEN.finditer(text):
@@ -100,14 +139,14 @@ def parse_query(text: str) -> ParsedQuery:
         if word == "OR" and not negated and query.groups:
             join_next = True
             continue
-        item = _item(value)
+        item = _item(value, analyzer)
         if item is None:
             continue
         if negated:
             query.excluded.append(item)
         elif join_next:
-            query.groups[-1].append(item)
+            query.groups[-1].extend(_with_aliases(item, aliases, analyzer))
         else:
-            query.groups.append([item])
+            query.groups.append(_with_aliases(item, aliases, analyzer))
         join_next = False
     return query

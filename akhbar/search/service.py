@@ -1,17 +1,33 @@
-"""Search as the site, the API and the command line use it: text in, results out."""
+"""Search as the site, the API and the command line use it: text in, results out.
+
+Every word is required; the first results of a query of several words are re-ranked by
+how their title holds the words (all of them, in order). When the strict query fills less than the page, the
+page is completed with articles holding only some of the words, ranked by
+relevance and marked ``partial`` (what a reader typing a long title, or one
+misspelled word, still expects to find). Pass ``relax=False`` for strict only.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count
 from django.utils.safestring import SafeString, mark_safe
 
 from akhbar.news.models import Article
+from akhbar.search.aliases import default_aliases
 from akhbar.search.backends import backend_for
-from akhbar.search.query import ParsedQuery, parse_query
+from akhbar.search.backends.base import Hit, SearchResults
+from akhbar.search.models import SearchDocument
+from akhbar.search.query import Aliases, ParsedQuery, parse_query, relaxed
 from akhbar.search.snippets import snippet
+
+_DEFAULT = object()
+# The first results of a query of several words are re-ranked by their titles (title_boost).
+RERANK_DEPTH = 30
+TITLE_SHARE_BOOST = 0.5
+TITLE_PHRASE_BOOST = 0.5
 
 
 @dataclass
@@ -20,14 +36,16 @@ class Result:
     score: float
     snippet: SafeString
     other_outlets: int  # wire copies folded into this result
+    partial: bool = False  # holds only some of the query's words
 
 
 @dataclass
 class SearchPage:
     query: ParsedQuery
     results: list[Result] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # articles holding every word ("≈" when `estimated`)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    estimated: bool = False
 
 
 def search(
@@ -38,16 +56,23 @@ def search(
     offset: int = 0,
     facets: bool = True,
     snippets: bool = True,
+    relax: bool = True,
+    aliases: Aliases | None | object = _DEFAULT,
+    using: str = "default",
 ) -> SearchPage:
     """Run a reader's query; wire copies are folded into their original's result."""
-    query = parse_query(text)
-    found = backend_for(connection).search(
-        query, sort=sort, limit=limit, offset=offset, facets=facets
-    )
-    articles = Article.objects.select_related("source", "category").in_bulk(
-        [hit.article_id for hit in found.hits]
-    )
-    copies = _copies_count(list(articles))
+    query = parse_query(text, aliases=default_aliases() if aliases is _DEFAULT else aliases)
+    backend = backend_for(connections[using])
+    rerank = sort == "relevance" and offset == 0 and len(query.groups) >= 2
+    depth = max(limit, RERANK_DEPTH) if rerank else limit
+    found = backend.search(query, sort=sort, limit=depth, offset=offset, facets=facets)
+    if rerank:
+        found.hits = title_reranked(found.hits, query, using)[:limit]
+    partial = _fill_in(backend, query, found, sort, limit, offset) if relax else []
+    hits = found.hits + partial
+    articles = Article.objects.using(using).select_related("source", "category")
+    articles = articles.in_bulk([hit.article_id for hit in hits])
+    copies = _copies_count(list(articles), using)
     terms = query.positive_terms()
     results = [
         Result(
@@ -55,16 +80,69 @@ def search(
             score=hit.score,
             snippet=_snippet(articles[hit.article_id], terms) if snippets else mark_safe(""),
             other_outlets=copies.get(hit.article_id, 0),
+            partial=index >= len(found.hits),
         )
-        for hit in found.hits
+        for index, hit in enumerate(hits)
         if hit.article_id in articles
     ]
-    return SearchPage(query=query, results=results, total=found.total, facets=found.facets)
+    return SearchPage(
+        query=query,
+        results=results,
+        total=found.total,
+        facets=found.facets,
+        estimated=found.estimated,
+    )
 
 
-def _copies_count(ids: list[int]) -> dict[int, int]:
+def title_reranked(hits: list[Hit], query: ParsedQuery, using: str) -> list[Hit]:
+    """The first results re-ranked by how their title holds the query: bm25 counts each
+    word apart, a reader's words found together, in order, in a title make the article they
+    mean (a title typed from memory, a wire copy with a reworded title)."""
+    if not hits:
+        return hits
+    titles = dict(
+        SearchDocument.objects.using(using)
+        .filter(article_id__in=[hit.article_id for hit in hits])
+        .values_list("article_id", "title_terms")
+    )
+    boosted = [
+        Hit(hit.article_id, hit.score * title_boost(query, titles.get(hit.article_id, "")))
+        for hit in hits
+    ]
+    return sorted(boosted, key=lambda hit: -hit.score)
+
+
+def title_boost(query: ParsedQuery, title_terms: str) -> float:
+    """1 + half the share of the query's groups found in the title, + half more when the
+    title holds them in the query's order (as one phrase)."""
+    title = title_terms.split()
+    words = set(title)
+    found = [next((i for i in g if set(i.terms) <= words), None) for g in query.groups]
+    share = sum(item is not None for item in found) / len(query.groups)
+    in_order = share == 1 and _in_order([item.terms for item in found], title)
+    return 1.0 + TITLE_SHARE_BOOST * share + (TITLE_PHRASE_BOOST if in_order else 0.0)
+
+
+def _in_order(phrases: list[tuple[str, ...]], title: list[str]) -> bool:
+    sequence = [term for phrase in phrases for term in phrase]
+    width = len(sequence)
+    return any(title[i : i + width] == sequence for i in range(len(title) - width + 1))
+
+
+def _fill_in(backend, query: ParsedQuery, found: SearchResults, sort, limit, offset) -> list[Hit]:
+    """Partial matches after the strict ones, when a query of several words ran short."""
+    room = limit - len(found.hits)
+    if room <= 0 or len(query.groups) < 2:
+        return []
+    start = max(0, offset - found.total)
+    loose = backend.search(relaxed(query), sort=sort, limit=room, offset=start, facets=False)
+    return loose.hits
+
+
+def _copies_count(ids: list[int], using: str) -> dict[int, int]:
     rows = (
-        Article.objects.filter(duplicate_of_id__in=ids, held_reason="")
+        Article.objects.using(using)
+        .filter(duplicate_of_id__in=ids, held_reason="")
         .values("duplicate_of_id")
         .annotate(n=Count("id"))
     )

@@ -1,14 +1,23 @@
 from django.urls import path
 
 from akhbar.web import views
+from akhbar.web.caching import cached_page
+from akhbar.web.pages import counted
+from akhbar.web.routes import PAGE_ROUTES
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("story/<int:story_id>/", views.story, name="story"),
-    path("category/<slug:slug>/", views.category, name="category"),
-    path("<slug:source_slug>/", views.source, name="source"),
-    path("<slug:source_slug>/<int:article_id>/", views.article, name="article"),
+    *PAGE_ROUTES,  # fixed prefixes (feeds/, archive/, author/, sitemaps) before the slugs
+    path("", cached_page(views.home), name="home"),
+    path("search/", cached_page(views.search), name="search"),
+    path("sources/health/", views.source_health, name="source_health"),
+    path("story/<int:story_id>/", cached_page(views.story), name="story"),
+    path("category/<slug:slug>/", cached_page(views.category), name="category"),
+    path("<slug:source_slug>/", cached_page(views.source), name="source"),
+    path(
+        "<slug:source_slug>/<int:article_id>/",
+        counted(cached_page(views.article)),
+        name="article",
+    ),
 ]

@@ -3,11 +3,20 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from akhbar.news.models import Article, Category, Source, Story
+from akhbar.ops import sourcehealth
 from akhbar.search.query import QueryError
 from akhbar.search.service import search as run_search
-from akhbar.web.queries import front_page_articles, ticker_headlines, visible_articles
+from akhbar.web.queries import (
+    front_page_articles,
+    story_articles,
+    story_timeline,
+    ticker_headlines,
+    visible_articles,
+    wire_group,
+)
 
 
 def home(request):
@@ -28,7 +37,9 @@ def article(request, source_slug: str, article_id: int):
     context = {
         "ticker": ticker_headlines(),
         "article": item,
-        "copies": visible_articles().filter(duplicate_of=item),
+        "reported": request.GET.get("reported", ""),
+        "copies": wire_group(item),
+        "story_articles": story_articles(item),
         "related": visible_articles().filter(category=item.category).exclude(pk=item.pk)[:6]
         if item.category_id
         else [],
@@ -54,8 +65,13 @@ def category(request, slug: str):
 
 def story(request, story_id: int):
     item = get_object_or_404(Story, pk=story_id)
-    timeline = visible_articles().filter(story=item).order_by("published_at", "id")
-    return render(request, "web/story.html", {"story": item, "timeline": timeline})
+    context = {"story": item, "timeline": story_timeline(item)}
+    return render(request, "web/story.html", context)
+
+
+def source_health(request):
+    rows = sourcehealth.source_health(timezone.now())
+    return render(request, "web/source_health.html", {"rows": rows})
 
 
 SEARCH_PAGE_SIZE = 20

@@ -3,6 +3,7 @@
 from akhbar.news.models.article import Article, ArticleRevision, ImageState
 from akhbar.news.models.category import Category
 from akhbar.news.models.feed import ErrorKind, Feed, FeedKind
+from akhbar.news.models.fingerprint import LshBand, StoryKey, StoryTerm
 from akhbar.news.models.source import Ownership, Source, SourceKind
 from akhbar.news.models.story import Story
 
@@ -14,8 +15,11 @@ __all__ = [
     "Feed",
     "FeedKind",
     "ImageState",
+    "LshBand",
     "Ownership",
     "Source",
     "SourceKind",
     "Story",
+    "StoryKey",
+    "StoryTerm",
 ]

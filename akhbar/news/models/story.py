@@ -12,6 +12,17 @@ class Story(models.Model):
     article_count = models.PositiveIntegerField(_("articles"), default=0)
     source_count = models.PositiveIntegerField(_("outlets"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Provenance: the article that published first (publication time, then ingestion time)
+    # and the agencies any of the story's articles credit ("APS", "AFP", "Reuters", "SPA").
+    first_article = models.ForeignKey(
+        "news.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first published by"),
+    )
+    agency_credits = models.JSONField(_("agency credits"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("story")

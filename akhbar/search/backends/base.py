@@ -1,13 +1,24 @@
-"""What every backend shares: filters, folding of wire copies, facets.
+"""What every backend shares: filters, recency windows, folding of wire copies, facets.
 
-A backend only has to say how its full-text engine matches and ranks
-(``match_sql``); the rest is the same SQL on every database.
+A backend says how its full-text engine matches (``match_ids_sql``), ranks within a range of
+ids (``ranked_sql``) and bounds its rank (``rank_bound``); the rest is the same SQL on every
+database.
+
+Why windows: ids grow with the time an article was stored, and an article is never
+published after it was fetched, so an id range is a time range. The score is relevance
+divided by ``1 + age / half-life``. Ranking the newest matches first and stopping as soon
+as no older article can reach the k-th score (its relevance is at most the engine's bound,
+its age at least that of the window's edge) returns the same top results as ranking every
+match, at the cost of the recent matches only. Totals and facets are counted exactly on
+the newest ``SAMPLE_CAP`` matches; past that they are extrapolated and flagged ``estimated``
+(shown with "≈").
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from akhbar.search.query import Filters, ParsedQuery
@@ -15,13 +26,18 @@ from akhbar.search.query import Filters, ParsedQuery
 # A result loses half its relevance after this many days: fresh news first,
 # among results of similar relevance.
 RECENCY_HALF_LIFE_DAYS = 180.0
+# Matches counted exactly (and used for facets) before totals are extrapolated.
+SAMPLE_CAP = 1000
+FACET_SIZE = 20
+# The first ranking window reaches this far back: most queries settle there in one pass.
+FIRST_WINDOW_DAYS = 60
 
 
 @dataclass
 class Hit:
     article_id: int
     score: float
-    matched: int  # articles of the folded group that matched
+    matched: int = 1  # articles of the folded group that matched
 
 
 @dataclass
@@ -29,75 +45,212 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    estimated: bool = False  # total and facets counted on a sample
+
+
+@dataclass
+class Sample:
+    """The newest matches: (id, canon, published_at, source_id, category_id) rows."""
+
+    rows: list[tuple]
+    complete: bool  # every match is in rows
+    max_id: int
+
+    @property
+    def low_id(self) -> int:
+        return self.rows[-1][0] if self.rows else 0
+
+    def total(self) -> tuple[int, bool]:
+        """Distinct results, exact when complete, else extrapolated over the id range."""
+        exact = len({row[1] for row in self.rows})
+        if self.complete:
+            return exact, False
+        span = max(1, self.max_id - self.low_id + 1)
+        return round(exact * self.max_id / span), True
 
 
 class SearchBackend:
-    """Subclasses give ``match_sql(query) -> (sql, params)`` selecting ``id, rank``.
-
-    ``rank`` must grow with relevance; ``age_days_sql`` is the vendor's
-    expression for an article's age in days.
-    """
+    """Subclasses give the vendor's full-text SQL (see the module docstring)."""
 
     age_days_sql = ""
+    # Matches ranked at most, when rank_bound is an estimate (None: no cap, the bound is exact).
+    max_ranked: int | None = None
 
     def __init__(self, connection, tz: str = "Africa/Algiers"):
         self.connection = connection
         self.tz = ZoneInfo(tz)
 
-    def match_sql(self, query: ParsedQuery) -> tuple[str, list]:
+    def match_ids_sql(self, query: ParsedQuery, low: int) -> tuple[str, list]:
+        """SQL selecting ``id`` of every matching article with id >= low."""
+        raise NotImplementedError
+
+    def ranked_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list]:
+        """SQL selecting ``id, rank`` of the matches with low <= id < high."""
+        raise NotImplementedError
+
+    def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
+        """The highest rank any article could get for this query."""
         raise NotImplementedError
 
     def search(self, query, *, sort="relevance", limit=20, offset=0, facets=True) -> SearchResults:
         if query.is_empty:
             return SearchResults()
-        base, params = self._matching(query)
-        results = SearchResults(hits=self._hits(base, params, sort, limit, offset))
-        results.total = self._scalar(f"SELECT COUNT(DISTINCT canon) FROM ({base}) AS m", params)
+        where, where_params = filter_sql(query.filters, self.tz)
+        self.floor = self._first_id_since(query.filters.date_from)
+        sample = self._sample(query, where, where_params)
+        total, estimated = sample.total()
+        results = SearchResults(total=total, estimated=estimated)
+        if sort == "newest":
+            results.hits = self._newest(query, sample, where, where_params, limit, offset)
+        else:
+            results.hits = self._ranked(query, sample, where, where_params, limit, offset)
         if facets:
-            results.facets = self._facets(base, params)
+            results.facets = self._facets(sample, total)
         return results
 
-    def _matching(self, query: ParsedQuery) -> tuple[str, list]:
-        """Matching, visible articles with their canonical id and recency-weighted score."""
-        match, params = self.match_sql(query)
-        where, filter_params = filter_sql(query.filters, self.tz)
+    # --- The newest matches: totals, facets, sort by date --------------------------------
+
+    def _first_id_since(self, day) -> int:
+        """The first id fetched on or after ``day`` (0 without a day): articles published
+        since then were fetched since then, so none has a smaller id. Binary search on the
+        primary key, as fetched_at grows with the id."""
+        if day is None:
+            return 0
+        since = datetime.combine(day, time.min, self.tz)
+        low, high = 0, (self._scalar("SELECT MAX(id) FROM news_article", []) or 0) + 1
+        sql = "SELECT id, fetched_at FROM news_article WHERE id >= %s ORDER BY id LIMIT 1"
+        while low < high:
+            middle = (low + high) // 2
+            row = self._rows(sql, [middle])
+            if not row or _aware(row[0][1]) >= since:
+                high = middle
+            else:
+                low = row[0][0] + 1
+        return low
+
+    def _sample(self, query: ParsedQuery, where: str, where_params: list) -> Sample:
+        match, params = self.match_ids_sql(query, self.floor)
         sql = (
-            "SELECT a.id AS id, COALESCE(a.duplicate_of_id, a.id) AS canon, "
-            "a.published_at AS published_at, a.source_id AS source_id, "
-            "a.category_id AS category_id, "
+            "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
+            f"a.category_id FROM ({match}) AS m CROSS JOIN news_article a "
+            f"WHERE a.id = m.id AND a.held_reason = '' {where} "
+            "ORDER BY m.id DESC LIMIT %s"
+        )
+        rows = self._rows(sql, [*params, *where_params, SAMPLE_CAP])
+        max_id = self._scalar("SELECT MAX(id) FROM news_article", []) or 0
+        return Sample(rows, len(rows) < SAMPLE_CAP, max_id)
+
+    def _newest(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
+        if not sample.complete and offset + limit > len(sample.rows) // 2:
+            sample = self._everything(query, where, where_params)
+        newest: dict[int, tuple] = {}
+        for _id, canon, published, *_ in sample.rows:
+            key = _aware(published).isoformat() if published else ""
+            newest[canon] = max(newest.get(canon, ("", 0)), (key, canon))
+        ordered = sorted(newest.values(), reverse=True)[offset : offset + limit]
+        return [Hit(article_id=canon, score=0.0) for _, canon in ordered]
+
+    def _everything(self, query, where, where_params) -> Sample:
+        match, params = self.match_ids_sql(query, self.floor)
+        sql = (
+            "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
+            f"a.category_id FROM ({match}) AS m CROSS JOIN news_article a "
+            f"WHERE a.id = m.id AND a.held_reason = '' {where} ORDER BY m.id DESC"
+        )
+        rows = self._rows(sql, [*params, *where_params])
+        return Sample(rows, True, rows[0][0] if rows else 0)
+
+    def _facets(self, sample: Sample, total: int) -> dict[str, list[tuple[str, int]]]:
+        scale = total / max(1, len({row[1] for row in sample.rows})) if not sample.complete else 1
+        sources = self._names("news_source", {row[3] for row in sample.rows})
+        categories = self._names("news_category", {row[4] for row in sample.rows if row[4]})
+        counts = {
+            "source": Counter(sources.get(row[3]) for row in sample.rows),
+            "category": Counter(categories.get(row[4]) for row in sample.rows),
+            "day": Counter(_day(row[2]) for row in sample.rows),
+        }
+        return {name: _top(counter, scale) for name, counter in counts.items()}
+
+    def _names(self, table: str, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        sql = f"SELECT id, slug FROM {table} WHERE id IN ({_marks(ids)})"
+        return dict(self._rows(sql, list(ids)))
+
+    # --- Relevance, window by window -----------------------------------------------------
+
+    def _ranked(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
+        """The top results by score, ranking recent id windows first (module docstring)."""
+        need, best, best_seen = offset + limit, {}, 0.0
+        high, low = sample.max_id + 1, 0 if sample.complete else sample.low_id
+        if low > self.floor:
+            low = min(low, self._id_before(FIRST_WINDOW_DAYS))
+        low = max(low, self.floor)
+        # Matches per id among the newest: how many rows a window will rank.
+        density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
+        ranked = 0.0
+        while True:
+            for _id, canon, rank, score in self._window(
+                query, low, high, where, where_params, need
+            ):
+                best[canon] = max(best.get(canon, 0.0), score)
+                best_seen = max(best_seen, rank)
+            ranked += density * (high - low)
+            if low <= self.floor or (self.max_ranked and ranked >= self.max_ranked):
+                break
+            reach = self._reach(query, best, need, low, best_seen)
+            if reach is None:
+                break
+            low, high = self._next_low(reach, low, high, density, ranked), low
+        ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        return [Hit(article_id=canon, score=score) for canon, score in ordered[offset:need]]
+
+    def _next_low(self, reach: int, low: int, high: int, density: float, ranked: float) -> int:
+        """The next window's first id: down to ``reach``, at least twice as wide as the
+        last one, and within ``max_ranked`` when there is a cap."""
+        nxt = min(reach, low - (high - low))
+        if self.max_ranked:
+            nxt = max(nxt, low - 1 - int((self.max_ranked - ranked) / max(density, 1e-9)))
+        return max(self.floor, min(nxt, low - 1))
+
+    def _window(self, query, low: int, high: int, where, where_params, need: int) -> list[tuple]:
+        match, params = self.ranked_sql(query, low, high)
+        sql = (
+            "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, "
             f"m.rank / (1.0 + {self.age_days_sql} / {RECENCY_HALF_LIFE_DAYS}) AS score "
-            f"FROM ({match}) AS m JOIN news_article a ON a.id = m.id "
-            f"WHERE a.held_reason = '' {where}"
+            f"FROM ({match}) AS m CROSS JOIN news_article a "
+            f"WHERE a.id = m.id AND a.held_reason = '' {where} ORDER BY score DESC LIMIT %s"
         )
-        return sql, params + filter_params
+        return self._rows(sql, [*params, *where_params, 4 * need])
 
-    def _hits(self, base: str, params: list, sort: str, limit: int, offset: int) -> list[Hit]:
-        order = "MAX(published_at) DESC, canon DESC" if sort == "newest" else "score DESC, canon"
-        sql = (
-            f"SELECT canon, MAX(score) AS score, COUNT(*) FROM ({base}) AS m "
-            f"GROUP BY canon ORDER BY {order} LIMIT %s OFFSET %s"
+    def _reach(self, query, best: dict[int, float], need: int, low: int, best_seen) -> int | None:
+        """None when no article older than id ``low`` can enter the top ``need``; else a
+        guess of the id down to which older articles still can (0 when unknown)."""
+        if len(best) < need:
+            return 0
+        kth = sorted(best.values(), reverse=True)[need - 1]
+        edge = self._rows(
+            "SELECT fetched_at FROM news_article WHERE id < %s ORDER BY id DESC LIMIT 1", [low]
         )
-        rows = self._rows(sql, [*params, limit, offset])
-        return [Hit(article_id=row[0], score=float(row[1] or 0), matched=row[2]) for row in rows]
+        if not edge or kth <= 0:
+            return None if not edge else 0
+        bound = self.rank_bound(query, best_seen)
+        if kth * (1.0 + _age_days(edge[0][0]) / RECENCY_HALF_LIFE_DAYS) >= bound:
+            return None
+        # An older article reaches kth only while bound / (1 + age / half-life) >= kth.
+        return self._id_before(RECENCY_HALF_LIFE_DAYS * (bound / kth - 1))
 
-    def _facets(self, base: str, params: list) -> dict[str, list[tuple[str, int]]]:
-        facets = {}
-        for name, column in (
-            ("source", "s.slug"),
-            ("category", "c.slug"),
-            ("day", self.day_sql("m.published_at")),
-        ):
-            sql = (
-                f"SELECT {column} AS k, COUNT(*) AS n FROM ({base}) AS m "
-                "JOIN news_source s ON s.id = m.source_id "
-                "LEFT JOIN news_category c ON c.id = m.category_id "
-                f"GROUP BY k ORDER BY n DESC, k LIMIT 20"
-            )
-            facets[name] = [(str(key), count) for key, count in self._rows(sql, params) if key]
-        return facets
+    def _id_before(self, days: float) -> int:
+        """About the id of the articles published ``days`` ago (a guess for window sizes)."""
+        cutoff = datetime.now(UTC) - timedelta(days=min(days, 365_000))
+        guess = self._rows(
+            "SELECT id FROM news_article WHERE published_at <= %s "
+            "ORDER BY published_at DESC LIMIT 1",
+            [cutoff],
+        )
+        return guess[0][0] if guess else 0
 
-    def day_sql(self, column: str) -> str:
-        raise NotImplementedError
+    # --- Plumbing ------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: list) -> list[tuple]:
         with self.connection.cursor() as cursor:
@@ -106,6 +259,28 @@ class SearchBackend:
 
     def _scalar(self, sql: str, params: list):
         return self._rows(sql, params)[0][0]
+
+
+def _aware(value) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _age_days(value) -> float:
+    return max(0.0, (datetime.now(UTC) - _aware(value)).total_seconds() / 86400)
+
+
+def _day(value) -> str | None:
+    """The UTC day of a stored datetime (a string on SQLite's raw cursor, else a datetime)."""
+    if value is None:
+        return None
+    return _aware(value).astimezone(UTC).date().isoformat()
+
+
+def _top(counter: Counter, scale: float) -> list[tuple[str, int]]:
+    ranked = sorted(((k, n) for k, n in counter.items() if k), key=lambda kn: (-kn[1], kn[0]))
+    return [(str(key), max(1, round(count * scale))) for key, count in ranked[:FACET_SIZE]]
 
 
 def filter_sql(filters: Filters, tz) -> tuple[str, list]:
@@ -131,5 +306,5 @@ def filter_sql(filters: Filters, tz) -> tuple[str, list]:
     return " ".join(clauses), params
 
 
-def _marks(values: list) -> str:
+def _marks(values) -> str:
     return ", ".join(["%s"] * len(values))

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from waitress.server import create_server
@@ -12,11 +13,13 @@ from akhbar.wsgi import application
 log = logging.getLogger("akhbar.run")
 
 
-def crawl_pass() -> None:
-    """One pass of the crawler; the pipeline lands with issue 4."""
+def crawl_pass(stop) -> None:
+    """One pass of the crawler over the due feeds; `stop` ends it early, cleanly."""
     from akhbar.ingest import pipeline
 
-    pipeline.crawl_once()
+    summary = pipeline.crawl_once(stop=stop)
+    if summary.feeds:
+        log.info("crawl: %s", "; ".join(summary.lines()))
 
 
 class Command(BaseCommand):
@@ -33,7 +36,9 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, no_crawl, interval, no_migrate, **options):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
-        runner = None if no_crawl else EmbeddedRunner(crawl_pass, interval)
+        # with AKHBAR_RUNNER=celery the workers crawl (`akhbar worker`, `akhbar beat`)
+        crawls = not no_crawl and settings.AKHBAR_RUNNER != "celery"
+        runner = EmbeddedRunner(crawl_pass, interval) if crawls else None
         server = create_server(application, host=host, port=port, threads=threads)
         self.stdout.write(f"akhbar: serving http://{host}:{server.effective_port}/ (Ctrl-C stops)")
         if runner:

@@ -1,5 +1,7 @@
 """``akhbar reindex``: rebuild the search index (after an analyzer change, or to repair it)."""
 
+import os
+
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
@@ -14,9 +16,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--stale", action="store_true", help="Only missing or outdated entries."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processes running the analyzer (default: one per CPU).",
+        )
 
-    def handle(self, *args, stale: bool, **options):
+    def handle(self, *args, stale: bool, workers: int, **options):
         total = stale_count() if stale else Article.objects.count()
         with tqdm(total=total, unit="article", desc="reindex", file=self.stderr._out) as bar:
-            done = reindex(only_stale=stale, progress=bar.update)
+            done = reindex(only_stale=stale, progress=bar.update, workers=workers)
         self.stdout.write(f"reindex: {done} articles indexed")

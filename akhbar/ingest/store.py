@@ -1,0 +1,312 @@
+"""The database side of the pipeline: every function is one short transaction.
+
+Nothing here fetches or parses; the pipeline calls these from worker threads (never from the
+event loop). Each write is safe to repeat and safe against a second runner doing the same:
+
+- feeds are claimed with a conditional UPDATE, so two runners never take the same feed;
+- an article is inserted with insert-or-ignore semantics on its unique URL, so a crash between
+  "stored" and "feed marked checked" only means the article is seen again, never stored twice;
+- an edit at the source is applied under a row lock, comparing content hashes first.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from akhbar.ingest.draft import ArticleDraft
+from akhbar.news.models import Article, ArticleRevision, Category, Feed, ImageState, Source
+from akhbar.search.index import index_article
+from akhbar.stories.service import fold_and_cluster
+
+log = logging.getLogger("akhbar.ingest.store")
+
+DELAY_WEIGHT = 0.2  # weight of the newest batch in the running mean delay to ingestion
+MAX_ERROR_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """What the pipeline needs to know about a stored article to decide on a re-fetch."""
+
+    id: int
+    url: str
+    title: str
+    published_at: datetime | None
+    fetched_at: datetime
+    edited_at_source: datetime | None
+    removed_at_source: datetime | None
+    content_hash: str
+    held_reason: str
+
+
+KNOWN_FIELDS = [
+    "id",
+    "url",
+    "title",
+    "published_at",
+    "fetched_at",
+    "edited_at_source",
+    "removed_at_source",
+    "content_hash",
+    "held_reason",
+]
+
+
+def _unclaimed(now: datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+def due_feeds(now: datetime) -> Q:
+    """Active feeds of active sources whose next check has come and that nobody holds."""
+    return Q(active=True, source__active=True, next_check_at__lte=now) & _unclaimed(now)
+
+
+@transaction.atomic
+def claim_due_feeds(now: datetime, limit: int, lease: timedelta) -> list[int]:
+    """Take up to `limit` due feeds, oldest due first, for `lease`; returns their ids.
+
+    Each claim is a conditional UPDATE that re-checks "due and unclaimed": when two runners
+    race for one feed, the database lets exactly one UPDATE match the row.
+    """
+    candidates = Feed.objects.filter(due_feeds(now)).order_by("next_check_at", "pk")
+    claimed = []
+    for pk in candidates.values_list("pk", flat=True)[: limit * 2]:
+        # the condition names this row's own columns only: a join (say, on the source) would
+        # become a subquery that PostgreSQL does not re-check after waiting for the row lock
+        still_due = _unclaimed(now) & Q(pk=pk, next_check_at__lte=now)
+        taken = Feed.objects.filter(still_due).update(claimed_until=now + lease)
+        if taken == 1:
+            claimed.append(pk)
+        if len(claimed) >= limit:
+            break
+    return claimed
+
+
+def release_feeds(feed_ids: list[int]) -> None:
+    """Give back claimed feeds that a stopping runner did not get to."""
+    Feed.objects.filter(pk__in=feed_ids).update(claimed_until=None)
+
+
+def load_feed(feed_id: int) -> Feed:
+    return Feed.objects.select_related("source").get(pk=feed_id)
+
+
+def load_feeds(feed_ids: list[int]) -> dict[int, Feed]:
+    """The claimed feeds with their sources, in one query."""
+    return Feed.objects.select_related("source").in_bulk(feed_ids)
+
+
+def sources_without_feeds() -> list[Source]:
+    """Active sources that have no feed row yet: autodiscovery starts from their homepage."""
+    return list(Source.objects.filter(active=True, feeds__isnull=True))
+
+
+def add_feeds(source_id: int, feeds: list[tuple[str, str]], now: datetime) -> int:
+    """Register discovered feeds (url, kind) of a source, due now; returns how many were new."""
+    added = 0
+    for url, kind in feeds:
+        with transaction.atomic():
+            _, created = Feed.objects.get_or_create(
+                url=url[:1000],
+                defaults={"source_id": source_id, "kind": kind, "next_check_at": now},
+            )
+        added += int(created)
+    return added
+
+
+def known_articles(urls: list[str]) -> dict[str, KnownArticle]:
+    """The stored articles among `urls`, by URL."""
+    rows = Article.objects.filter(url__in=urls).values(*KNOWN_FIELDS)
+    return {row["url"]: KnownArticle(**row) for row in rows}
+
+
+def articles_to_recheck(now: datetime, window: timedelta, every: timedelta, limit: int) -> list:
+    """Young articles (published within `window`) not read for `every`: (source_id, url)."""
+    rows = Article.objects.filter(
+        published_at__gte=now - window,
+        fetched_at__lte=now - every,
+        removed_at_source__isnull=True,
+        source__active=True,
+    )
+    return list(rows.order_by("fetched_at").values_list("source_id", "url")[:limit])
+
+
+def _category_id(slug: str | None) -> int | None:
+    if not slug:
+        return None
+    return Category.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
+def _article_fields(draft: ArticleDraft) -> dict:
+    return {
+        "source_id": draft.source_id,
+        "title": draft.title[:500],
+        "lede": draft.lede,
+        "body": draft.body,
+        "author": draft.author[:200],
+        "published_at": draft.published_at,
+        "fetched_at": draft.fetched_at,
+        "language": draft.language[:8],
+        "category_id": _category_id(draft.category),
+        "image_url": draft.image_url[:1000],
+        "image_state": ImageState.SHOWN if draft.image_url else ImageState.NONE,
+        "content_hash": draft.content_hash,
+        "body_hash": draft.body_hash,
+        "held_reason": draft.held_reason[:200],
+    }
+
+
+def store_article(draft: ArticleDraft) -> tuple[Article, bool]:
+    """Insert the article unless its URL is stored already: (article, created).
+
+    get_or_create inserts inside a savepoint and, when another runner inserted the same URL
+    first (IntegrityError), reads that row instead: never read-then-write.
+    """
+    with transaction.atomic():
+        try:
+            return Article.objects.get_or_create(url=draft.url, defaults=_article_fields(draft))
+        except IntegrityError:  # raced with a runner that inserted it under another spelling
+            return Article.objects.get(url=draft.url), False
+
+
+def ingest_article(draft: ArticleDraft) -> tuple[Article, bool]:
+    """Store a new article with its story and its search entry, in one transaction.
+
+    A held article is stored for the operator only: no story, no index entry, never shown.
+    """
+    with transaction.atomic():
+        article, created = store_article(draft)
+        if created and not draft.held:
+            publish(article)
+    return article, created
+
+
+def publish(article: Article) -> None:
+    """Fold the article into its wire group and story, then index it (idempotent)."""
+    # dedupe before indexing: the index entry of a wire copy points at its story
+    fold_and_cluster(article)
+    index_article(article)
+
+
+def record_revision(article_id: int, draft: ArticleDraft, edited_at: datetime) -> bool:
+    """Apply an edit made at the source; the replaced version becomes an ArticleRevision.
+
+    Returns False (and changes nothing) when the stored content already has the draft's hash,
+    so a repeated re-check, or two runners re-checking at once, record one revision.
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.content_hash == draft.content_hash:
+            Article.objects.filter(pk=article_id).update(fetched_at=draft.fetched_at)
+            return False
+        fields = _article_fields(draft) | {"removed_at_source": None}
+        # a held version was never shown to anyone: it is replaced, not kept as an edit
+        if not article.held_reason:
+            _keep_revision(article, draft.fetched_at)
+            fields["edited_at_source"] = edited_at
+        Article.objects.filter(pk=article_id).update(**fields)
+        if not draft.held:
+            publish(Article.objects.get(pk=article_id))
+        return True
+
+
+def _keep_revision(article: Article, replaced_at: datetime) -> None:
+    ArticleRevision.objects.create(
+        article=article,
+        title=article.title,
+        lede=article.lede,
+        body=article.body,
+        content_hash=article.content_hash,
+        seen_from=article.edited_at_source or article.fetched_at,
+        replaced_at=replaced_at,
+    )
+
+
+def mark_checked(article_id: int, now: datetime) -> None:
+    """A re-check found the article unchanged: remember when we last read it."""
+    Article.objects.filter(pk=article_id).update(fetched_at=now)
+
+
+def mark_removed(article_id: int, now: datetime) -> bool:
+    """The source answers 404/410 for a stored article; returns True the first time."""
+    updated = Article.objects.filter(pk=article_id, removed_at_source__isnull=True)
+    return updated.update(removed_at_source=now) == 1
+
+
+def _mean_delay(previous: float | None, delays: list[float]) -> float | None:
+    if not delays:
+        return previous
+    batch = sum(delays) / len(delays)
+    return batch if previous is None else previous * (1 - DELAY_WEIGHT) + batch * DELAY_WEIGHT
+
+
+def record_feed_success(
+    feed_id: int,
+    *,
+    now: datetime,
+    next_check_at: datetime,
+    etag: str | None,
+    last_modified: str | None,
+    delays: list[float] = (),
+) -> None:
+    """The feed was read: new validators (None keeps the stored ones), health reset, released.
+
+    One UPDATE (the 304 path of every poll goes through here), and a locked read only when
+    the running mean delay needs the stored value.
+    """
+    fields = {
+        "last_checked_at": now,
+        "last_success_at": now,
+        "consecutive_errors": 0,
+        "broken_since": None,
+        "next_check_at": next_check_at,
+        "claimed_until": None,
+    }
+    if etag is not None:
+        fields["etag"] = etag[:500]
+    if last_modified is not None:
+        fields["last_modified"] = last_modified[:100]
+    with transaction.atomic():
+        if delays:
+            previous = Feed.objects.select_for_update().get(pk=feed_id).mean_delay_seconds
+            fields["mean_delay_seconds"] = _mean_delay(previous, list(delays))
+        Feed.objects.filter(pk=feed_id).update(**fields)
+
+
+@transaction.atomic
+def record_feed_failure(
+    feed_id: int,
+    *,
+    now: datetime,
+    kind: str,
+    message: str,
+    next_check_at: datetime,
+    broken: bool,
+    delays: list[float] = (),
+) -> Feed:
+    """The feed could not be read: count the error, back off, mark it broken when it is."""
+    feed = Feed.objects.select_for_update().get(pk=feed_id)
+    feed.last_checked_at = now
+    feed.consecutive_errors += 1
+    feed.error_count += 1
+    feed.last_error, feed.last_error_kind = message[:MAX_ERROR_TEXT], kind
+    feed.broken_since = (feed.broken_since or now) if broken else None
+    feed.next_check_at, feed.claimed_until = next_check_at, None
+    feed.mean_delay_seconds = _mean_delay(feed.mean_delay_seconds, list(delays))
+    feed.save()
+    return feed
+
+
+def sources_by_id(ids: set[int]) -> dict[int, Source]:
+    return Source.objects.in_bulk(list(ids))
+
+
+def recent_publication_times(source_id: int, count: int = 20) -> list[datetime]:
+    """When the source's latest articles were published: its rhythm, for the schedule."""
+    rows = Article.objects.filter(source_id=source_id, published_at__isnull=False)
+    return list(rows.order_by("-published_at").values_list("published_at", flat=True)[:count])

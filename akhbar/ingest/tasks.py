@@ -1,0 +1,303 @@
+"""Celery tasks: thin wrappers that run the pipeline's units of work on a worker.
+
+``akhbar beat`` sends ``tick`` every ``AKHBAR_SCHEDULE_INTERVAL`` seconds; a worker runs it:
+discovery for sources without feeds, then ``store.claim_due_feeds`` (a conditional UPDATE:
+two ticks never claim one feed), then one ``refresh_feed`` task per claimed feed.
+
+``refresh_feed`` runs ``pipeline.refresh_feed_safely`` (the function the embedded runner runs)
+with a ``SharedFetcher``, whose per-host limits live in Redis. Each delivery of a feed task:
+
+1. takes the feed's Redis lock (non-blocking): a second delivery of the same feed while the
+   first one runs (a redelivered message, a re-claim after an expired lease) does nothing;
+2. renews the claim with a conditional UPDATE that matches only a still-claimed feed: a
+   delivery that comes after the work was done (the message of a killed worker, restored by
+   Redis) finds the claim released and does nothing;
+3. runs the pipeline, which stores each article in one transaction, then records the feed's
+   health and releases the claim: "store the article before marking the feed checked".
+
+A database outage is the one failure the pipeline cannot record: the task retries with a
+jittered exponential backoff, up to ``AKHBAR_TASK_MAX_RETRIES`` times, then dead-letters.
+Whatever the failure, a claimed feed comes back after its lease (``AKHBAR_LEASE_SECONDS``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import threading
+from collections import Counter
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.utils import timezone
+
+from akhbar.ingest import pipeline, store
+from akhbar.ingest.celery_app import QUEUE, app
+from akhbar.news.models import Article, Feed, Source
+from akhbar.scaleout import deadletters
+from akhbar.scaleout.models import DeadLetterKind
+from akhbar.scaleout.politeness import shared_fetcher
+
+log = logging.getLogger("akhbar.ingest.tasks")
+
+DB_ERRORS = (OperationalError, InterfaceError)
+HOST_MEMORY: dict = {}  # robots.txt and Crawl-delay per host, kept by this worker process
+RECLUSTER_BATCH = 1000
+MAX_BACKLOG = 2000  # feed tasks waiting in the queue beyond which a tick claims nothing
+_redis = None
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=settings.AKHBAR_LEASE_SECONDS)
+
+
+def redis_client():
+    """This process' Redis client (for the feed locks)."""
+    global _redis
+    if _redis is None:
+        import redis
+
+        _redis = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=2, health_check_interval=10
+        )
+    return _redis
+
+
+def run_pipeline(work):
+    """``await work(fetcher, workers)`` in a fresh event loop, with the shared-politeness
+    fetcher and the pipeline's own thread pools (closed afterwards, connections included)."""
+    policy = pipeline.policy_from_settings()
+    workers = pipeline.Workers()
+
+    async def main():
+        async with shared_fetcher(policy, settings.REDIS_URL, memory=HOST_MEMORY) as fetcher:
+            return await work(fetcher, workers)
+
+    try:
+        return asyncio.run(main())
+    finally:
+        workers.close()
+
+
+# --- The scheduler's tick -------------------------------------------------------------------
+
+
+@app.task(name="akhbar.tick")
+def tick(limit: int | None = None) -> dict:
+    """Discover feeds of new sources, claim the due feeds, enqueue one task per feed."""
+    now = timezone.now()
+    try:
+        discovered = discover(now) if store.sources_without_feeds() else 0
+        room = min(limit or pipeline.FEED_LIMIT, room_in_queue())
+        feed_ids = store.claim_due_feeds(now, room, lease()) if room else []
+    except DB_ERRORS as error:  # the next tick comes soon enough: no retry
+        log.warning("store: tick skipped, database unreachable: %s", error, extra=_extra("store"))
+        return {"discovered": 0, "claimed": 0, "sent": 0}
+    sent = enqueue(feed_ids)
+    if feed_ids or discovered:
+        log.info(
+            "schedule: %d feed(s) claimed, %d sent, %d discovered",
+            len(feed_ids),
+            sent,
+            discovered,
+            extra=_extra("schedule"),
+        )
+    return {"discovered": discovered, "claimed": len(feed_ids), "sent": sent}
+
+
+def discover(now) -> int:
+    return run_pipeline(lambda f, w: pipeline.discover_sources(fetcher=f, now=now, workers=w))
+
+
+def room_in_queue() -> int:
+    """How many more feed tasks the queue takes: while workers are behind, claiming more
+    would only let leases run out in the queue (each delivery checks its claim anyway)."""
+    try:
+        return max(0, MAX_BACKLOG - redis_client().llen(QUEUE))
+    except Exception:  # no Redis, no sending either: enqueue() gives the claims back
+        return MAX_BACKLOG
+
+
+def enqueue(feed_ids: list[int]) -> int:
+    """Send one refresh per claimed feed; the claims of feeds not sent are given back."""
+    sent = 0
+    try:
+        for feed_id in feed_ids:
+            refresh_feed.delay(feed_id)
+            sent += 1
+    except Exception as error:  # the broker is gone: the claims would block the feeds
+        log.warning("schedule: broker unreachable: %s", error, extra=_extra("schedule"))
+        with contextlib.suppress(*DB_ERRORS):
+            store.release_feeds(feed_ids[sent:])
+    return sent
+
+
+# --- Unit of work 1: one feed ---------------------------------------------------------------
+
+
+@app.task(name="akhbar.refresh_feed", bind=True)
+def refresh_feed(self, feed_id: int) -> dict:
+    """Poll one claimed feed and ingest what it lists (see the module docstring)."""
+    now = timezone.now()
+    try:
+        with feed_lock(feed_id) as held:
+            if not held:
+                return {"feed": feed_id, "status": "busy"}
+            if not take_over(feed_id, now):
+                return {"feed": feed_id, "status": "done"}
+            outcome = run_pipeline(
+                lambda f, w: pipeline.refresh_feed_safely(feed_id, fetcher=f, now=now, workers=w)
+            )
+            if outcome.status == "failed" and outcome.error_kind == "other":
+                database_reachable()  # the pipeline could not record a database outage
+        source_id = Feed.objects.filter(pk=feed_id).values_list("source_id", flat=True).first()
+        deadletters.record_feed_outcome(outcome, source_id, now)
+    except DB_ERRORS as error:
+        return retry_later(self, error, f"akhbar.refresh_feed:{feed_id}")
+    articles = Counter(a.status for a in outcome.articles)
+    return {"feed": feed_id, "status": outcome.status, "articles": dict(articles)}
+
+
+LOCK_TTL = 15  # seconds: a killed holder's feed lock frees itself this soon
+
+
+@contextlib.contextmanager
+def feed_lock(feed_id: int):
+    """Yield True if this delivery holds the feed's Redis lock (also when Redis is
+    unreachable: the database claim alone guards the feed then), False if another delivery
+    runs it right now. The lock is short-lived and renewed while the task runs, so a worker
+    killed with SIGKILL holds its feed for LOCK_TTL seconds at most."""
+    from redis.exceptions import LockError, RedisError
+
+    lock = redis_client().lock(
+        f"akhbar:feed:{feed_id}", timeout=LOCK_TTL, blocking=False, thread_local=False
+    )
+    try:
+        held = lock.acquire()
+    except RedisError:
+        held = None
+    stop = threading.Event()
+    if held:
+        threading.Thread(target=_keep_alive, args=(lock, stop), daemon=True).start()
+    try:
+        yield held is not False
+    finally:
+        stop.set()
+        if held:
+            with contextlib.suppress(LockError, RedisError):
+                lock.release()
+
+
+def _keep_alive(lock, stop: threading.Event) -> None:
+    from redis.exceptions import LockError, RedisError
+
+    while not stop.wait(LOCK_TTL / 3):
+        with contextlib.suppress(LockError, RedisError):
+            lock.extend(LOCK_TTL, replace_ttl=True)
+
+
+def take_over(feed_id: int, now) -> bool:
+    """Renew the scheduler's claim for this delivery, unless the feed was released since
+    (another delivery finished it): a conditional UPDATE, never read-then-write."""
+    still_claimed = Feed.objects.filter(pk=feed_id, claimed_until__isnull=False)
+    return still_claimed.update(claimed_until=now + lease()) == 1
+
+
+def database_reachable() -> None:
+    """Raise the database's error if it cannot answer (after a failure the pipeline logged)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DB_ERRORS:
+        connection.close()
+        raise
+
+
+def retry_later(task, error: Exception, key: str) -> dict:
+    """Retry with a jittered exponential backoff; dead-letter after the last retry."""
+    retries = task.request.retries
+    if retries < settings.AKHBAR_TASK_MAX_RETRIES:
+        countdown = min(300.0, 2.0 * 2**retries) * random.uniform(0.8, 1.2)
+        log.warning(
+            "store: %s: database unreachable (%s), retry %d in %.0f s",
+            key,
+            error,
+            retries + 1,
+            countdown,
+            extra=_extra("store"),
+        )
+        raise task.retry(exc=error, countdown=countdown)
+    log.error(
+        "store: %s: giving up after %d retries: %s", key, retries, error, extra=_extra("store")
+    )
+    with contextlib.suppress(*DB_ERRORS):
+        deadletters.record_failure(
+            DeadLetterKind.TASK, key, now=timezone.now(), error=repr(error), task=task.name
+        )
+    return {"status": "dead", "key": key}
+
+
+# --- Unit of work 2: one article ------------------------------------------------------------
+
+
+@app.task(name="akhbar.process_article", bind=True)
+def process_article(self, source_id: int, url: str) -> dict:
+    """Fetch and store one article page (a dead letter retried from the admin)."""
+    now = timezone.now()
+    try:
+        source = Source.objects.get(pk=source_id)
+        known = store.known_articles([url]).get(url)
+        outcome = run_pipeline(
+            lambda f, w: pipeline.process_article(
+                source, url, fetcher=f, entry=None, now=now, known=known, workers=w
+            )
+        )
+        deadletters.record_article_outcomes([outcome], source_id, now)
+    except DB_ERRORS as error:
+        return retry_later(self, error, f"akhbar.process_article:{url}")
+    return {"url": outcome.url, "status": outcome.status}
+
+
+# --- Sweeps and repairs ---------------------------------------------------------------------
+
+
+@app.task(name="akhbar.recheck")
+def recheck() -> int:
+    """Re-read young articles not read for a while (edits and deletions at the source)."""
+    now = timezone.now()
+    outcomes = run_pipeline(lambda f, w: pipeline.recheck_articles(fetcher=f, now=now, workers=w))
+    return len(outcomes)
+
+
+@app.task(name="akhbar.recluster")
+def recluster(limit: int = RECLUSTER_BATCH) -> int:
+    """Fold into wire groups and stories the shown articles that have no story yet (the
+    pipeline does it when it stores them; this repairs imported or older rows)."""
+    pending = Article.objects.filter(story__isnull=True, held_reason="").order_by("pk")
+    done = 0
+    for article in pending[:limit]:
+        with transaction.atomic():
+            store.publish(article)
+        done += 1
+    return done
+
+
+@app.task(name="akhbar.reindex")
+def reindex(only_stale: bool = True) -> int:
+    """Rebuild the search entries that are missing or made by another analyzer version."""
+    from akhbar.search.index import reindex as rebuild
+
+    return rebuild(only_stale=only_stale)
+
+
+@app.task(name="akhbar.ping", ignore_result=False)
+def ping(value=None):
+    """A no-op: the broker's round trip, for `akhbar worker` health checks and the bench."""
+    return value
+
+
+def _extra(stage: str) -> dict:
+    return {"stage": stage, "source": "", "feed_url": "", "article_id": None, "url": ""}

@@ -1,0 +1,83 @@
+"""What deduplication and story clustering remember, in indexed tables shared by all workers.
+
+No worker keeps a private index: a new process (or a restart) finds every earlier article
+through these rows, and several workers see each other's articles as soon as they commit.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LshBand(models.Model):
+    """One MinHash LSH band key of an article (42 per article, see stories/fingerprints.py).
+
+    The band number is hashed into ``key``, so one index finds the articles that share any
+    band; (key, article) makes that lookup an index-only scan.
+    """
+
+    article = models.ForeignKey(
+        "news.Article", on_delete=models.CASCADE, related_name="lsh_bands", db_index=False
+    )
+    key = models.BigIntegerField(_("band key"))
+
+    class Meta:
+        verbose_name = _("LSH band key")
+        verbose_name_plural = _("LSH band keys")
+        indexes = [
+            models.Index(fields=["key", "article"], name="lshband_key_idx"),
+            models.Index(fields=["article"], name="lshband_article_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.key}"
+
+
+class StoryKey(models.Model):
+    """The story keys of a processed article; its existence marks the article as folded."""
+
+    article = models.OneToOneField(
+        "news.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="story_key",
+        verbose_name=_("article"),
+    )
+    story = models.ForeignKey(
+        "news.Story", on_delete=models.CASCADE, related_name="keys", verbose_name=_("story")
+    )
+    at = models.DateTimeField(_("publication or ingestion time"))
+    shingle_count = models.PositiveIntegerField(_("5-shingles"), default=0)
+    version = models.PositiveSmallIntegerField(_("fingerprint version"), default=1)
+    keys = models.JSONField(_("keys"), default=dict)
+
+    class Meta:
+        verbose_name = _("story key")
+        verbose_name_plural = _("story keys")
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.story_id}"
+
+
+class StoryTerm(models.Model):
+    """A key term or entity of a story's article, dated, for finding story candidates."""
+
+    term = models.CharField(_("term"), max_length=64)
+    at = models.DateTimeField(_("publication or ingestion time"))
+    article = models.ForeignKey(
+        "news.Article", on_delete=models.CASCADE, related_name="story_terms", db_index=False
+    )
+    story = models.ForeignKey(
+        "news.Story", on_delete=models.CASCADE, related_name="terms", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("story term")
+        verbose_name_plural = _("story terms")
+        indexes = [
+            models.Index(fields=["term", "at"], name="storyterm_term_at_idx"),
+            models.Index(fields=["article"], name="storyterm_article_idx"),
+            models.Index(fields=["story"], name="storyterm_story_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term

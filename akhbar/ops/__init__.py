@@ -1,0 +1,1 @@
+"""Operating Akhbar: source health, liveness and readiness, metrics, logs, backups."""

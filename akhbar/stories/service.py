@@ -1,0 +1,318 @@
+"""The database side of deduplication and story clustering: ``fold_and_cluster(article)``.
+
+Called by the pipeline inside the transaction that stores an article. Every piece of state
+lives in indexed tables (``LshBand``, ``StoryKey``, ``StoryTerm``), so several workers share
+it and a restart loses nothing. The decisions themselves are the pure rules of
+``stories/rules.py``; this module only finds candidates and writes the outcome.
+"""
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+
+from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
+from akhbar.stories import fingerprints
+from akhbar.stories.provenance import Publication, agency_credits, order_key
+from akhbar.stories.rules import STORY_WINDOW, DupKeys, StoryKeys, is_duplicate, story_score
+
+log = logging.getLogger(__name__)
+
+# Wire copies appear within days of the dispatch; a near copy a month later is another
+# publication (a yearly notice rewritten, a re-run) and starts its own group. An identical
+# normalized body is the same text whenever it appears and is folded without a window.
+DUPLICATE_WINDOW = timedelta(days=14)
+# The band hits decide which candidates get the exact containment check, most hits first.
+MAX_DUP_CANDIDATES = 24
+MAX_STORY_CANDIDATES = 30
+# The MinHash estimate of containment has a standard error of about 0.04 at 128 permutations;
+# candidates estimated far below the 0.8 rule are not worth reading.
+PREFILTER_CONTAINMENT = 0.6
+TERM_MAX_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    """What ``fold_and_cluster`` decided for one article."""
+
+    article_id: int
+    duplicate_of_id: int | None
+    story_id: int
+    new_story: bool = False
+    became_canonical: bool = False
+    already_done: bool = False
+    candidates: int = 0
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_of_id is not None
+
+
+def effective_time(article: Article):
+    """The time an article is filed under: publication time, else ingestion time."""
+    return article.published_at or article.fetched_at
+
+
+def publication(article: Article) -> Publication:
+    return Publication(article.pk, article.source_id, article.published_at, article.fetched_at)
+
+
+@transaction.atomic
+def fold_and_cluster(article: Article) -> FoldResult:
+    """Fold ``article`` into its wire group and put it in a story; idempotent.
+
+    Sets ``article.duplicate_of`` and ``article.story``, fills ``body_hash`` and ``minhash``,
+    writes its LSH band keys, story keys and terms, and updates the story's counters and
+    provenance. A second call on the same article changes nothing and says so.
+    """
+    done = StoryKey.objects.filter(article_id=article.pk).values_list("story_id", flat=True)
+    if done:
+        article.refresh_from_db(fields=["duplicate_of", "story", "body_hash", "minhash"])
+        return FoldResult(article.pk, article.duplicate_of_id, done[0], already_done=True)
+
+    # Normalize before fingerprinting: hash, shingles and MinHash all start from the
+    # analyzer's normalized words, so spelling variants of one text fingerprint the same.
+    dup_keys = DupKeys.of(article.body)
+    signature = fingerprints.minhash(dup_keys.shingles) if dup_keys.shingles else None
+    band_keys = fingerprints.band_keys(signature) if signature is not None else []
+    article.body_hash = dup_keys.body_hash
+    article.minhash = fingerprints.signature_bytes(signature) if signature is not None else None
+
+    original, checked = find_original(article, dup_keys, signature, band_keys)
+    # A copy takes its original's story and is never a story candidate itself (only
+    # originals are filed under story terms), so its story keys are not worth computing.
+    keys = None
+    if original is None:
+        keys = StoryKeys.of(
+            article.title, article.lede, article.body, article.language, effective_time(article)
+        )
+    became_canonical = new_story = False
+    if original is not None:
+        story_id = original.story_id or _new_story(article)
+        became_canonical = _join_wire_group(article, original)
+    else:
+        story_id, more = find_story(keys)
+        checked += more
+        if story_id is None:
+            story_id, new_story = _new_story(article), True
+    article.story_id = story_id
+    Article.objects.filter(pk=article.pk).update(
+        body_hash=article.body_hash,
+        minhash=article.minhash,
+        duplicate_of_id=article.duplicate_of_id,
+        story_id=story_id,
+    )
+    _remember(article, story_id, keys, dup_keys, band_keys, indexed=original is None)
+    _update_story(story_id, article)
+    log.debug(
+        "dedupe: article %s duplicate_of=%s story=%s", article.pk, article.duplicate_of_id, story_id
+    )
+    return FoldResult(
+        article.pk,
+        article.duplicate_of_id,
+        story_id,
+        new_story=new_story,
+        became_canonical=became_canonical,
+        candidates=checked,
+    )
+
+
+def find_original(
+    article: Article, dup_keys: DupKeys, signature, band_keys: list[int]
+) -> tuple[Article | None, int]:
+    """The processed article this one duplicates (exact hash first, then LSH candidates).
+
+    LSH candidates are ranked by shared bands; a candidate whose MinHash-estimated containment
+    is far below the threshold is dropped before its body is read; the survivors get the
+    exact containment check of ``rules.is_duplicate``.
+    """
+    if not dup_keys.body_hash:
+        return None, 0
+    processed = Article.objects.exclude(pk=article.pk).filter(story_key__isnull=False)
+    exact = processed.filter(body_hash=dup_keys.body_hash).order_by("id").first()
+    if exact is not None:
+        return exact, 1
+    hits = Counter(LshBand.objects.filter(key__in=band_keys).values_list("article_id", flat=True))
+    hits.pop(article.pk, None)
+    if not hits:
+        return None, 0
+    ranked = [pk for pk, _ in hits.most_common(MAX_DUP_CANDIDATES)]
+    nearby = _in_window(processed, article, DUPLICATE_WINDOW)
+    sketches = nearby.filter(pk__in=ranked).values_list("pk", "minhash", "story_key__shingle_count")
+    size = len(dup_keys.shingles)
+    likely = {
+        pk
+        for pk, stored, count in sketches
+        if stored is not None
+        and fingerprints.estimated_containment(
+            signature, fingerprints.signature_from_bytes(stored), size, count
+        )
+        >= PREFILTER_CONTAINMENT
+    }
+    if not likely:
+        return None, len(ranked)
+    candidates = Article.objects.filter(pk__in=likely).only(
+        "id", "body", "story_id", "duplicate_of_id", "published_at", "fetched_at", "source_id"
+    )
+    by_pk = {candidate.pk: candidate for candidate in candidates}
+    for pk in ranked:
+        candidate = by_pk.get(pk)
+        if candidate is not None and is_duplicate(dup_keys, DupKeys.of(candidate.body)):
+            return candidate, len(ranked)
+    return None, len(ranked)
+
+
+def find_story(keys: StoryKeys) -> tuple[int | None, int]:
+    """The id of the story whose articles this one matches best by the story rule, if any.
+
+    One query: the stored keys of the articles that share the most lookup terms with this
+    one within the story window (the (term, at) index answers the inner part).
+    """
+    terms = [term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()]
+    if not terms or keys.published_at is None:
+        return None, 0
+    window = (keys.published_at - STORY_WINDOW, keys.published_at + STORY_WINDOW)
+    ranked = (
+        StoryTerm.objects.filter(term__in=terms, at__range=window)
+        .values("article_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "-article_id")
+        .values("article_id")[:MAX_STORY_CANDIDATES]
+    )
+    best, best_score, seen = None, 0.0, 0
+    for story_id, stored, at in StoryKey.objects.filter(article_id__in=ranked).values_list(
+        "story_id", "keys", "at"
+    ):
+        seen += 1
+        score = story_score(keys, StoryKeys.from_json(stored, at))
+        if score > best_score:
+            best, best_score = story_id, score
+    return best, seen
+
+
+def _in_window(queryset, article: Article, window: timedelta):
+    when = effective_time(article)
+    if when is None:
+        return queryset
+    span = (when - window, when + window)
+    return queryset.filter(
+        Q(published_at__range=span) | Q(published_at__isnull=True, fetched_at__range=span)
+    )
+
+
+def _join_wire_group(article: Article, original: Article) -> bool:
+    """Point the article (or, when it was published earlier, the whole group) at the canonical.
+
+    The canonical article of a wire group is its first publisher, so that the folded entry
+    names the right outlet whatever order the copies arrive in.
+    """
+    root = original
+    if original.duplicate_of_id:
+        root = Article.objects.only(
+            "id", "published_at", "fetched_at", "source_id", "story_id"
+        ).get(pk=original.duplicate_of_id)
+    if order_key(publication(article)) < order_key(publication(root)):
+        Article.objects.filter(duplicate_of=root).update(duplicate_of=article)
+        Article.objects.filter(pk=root.pk).update(duplicate_of=article)
+        article.duplicate_of = None
+        return True
+    article.duplicate_of = root
+    return False
+
+
+def _new_story(article: Article) -> int:
+    return Story.objects.create(title=article.title[:500]).pk
+
+
+def _remember(article, story_id, keys, dup_keys, band_keys, indexed: bool) -> None:
+    """Write the rows that later articles (in any worker) will find this one by.
+
+    Plain multi-row INSERTs: these are the hottest writes of ingestion (42 band keys and a
+    dozen terms per article) and need no model instances.
+    """
+    when = effective_time(article)
+    StoryKey.objects.create(
+        article_id=article.pk,
+        story_id=story_id,
+        at=when,
+        shingle_count=len(dup_keys.shingles),
+        version=fingerprints.FINGERPRINT_VERSION,
+        keys=keys.to_json() if keys is not None else {},
+    )
+    rows = [(article.pk, key) for key in band_keys]
+    _insert(LshBand, ["article_id", "key"], rows)
+    if indexed and keys is not None and when is not None:
+        terms = sorted({term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()})
+        at = connection.ops.adapt_datetimefield_value(when)
+        _insert(
+            StoryTerm,
+            ["term", "at", "article_id", "story_id"],
+            [(t, at, article.pk, story_id) for t in terms],
+        )
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES {', '.join([placeholders] * len(rows))}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+def _update_story(story_id: int, article: Article) -> None:
+    """Counters and provenance, updated for the one new article under the story's row lock."""
+    story = (
+        Story.objects.select_for_update(of=("self",))
+        .select_related("first_article")
+        .get(pk=story_id)
+    )
+    same_source = (
+        Article.objects.filter(story_id=story_id, source_id=article.source_id)
+        .exclude(pk=article.pk)
+        .exists()
+    )
+    story.article_count += 1
+    story.source_count += 0 if same_source else 1
+    when = article.published_at
+    if when is not None:
+        if story.first_published_at is None or when < story.first_published_at:
+            story.first_published_at = when
+        if story.last_published_at is None or when > story.last_published_at:
+            story.last_published_at = when
+    first = story.first_article
+    if first is None or order_key(publication(article)) < order_key(publication(first)):
+        story.first_article = article
+        story.title = article.title[:500]
+    credits = set(story.agency_credits or []) | set(agency_credits(article.author, article.body))
+    story.agency_credits = sorted(credits)
+    story.save()
+
+
+def rebuild_counters(story: Story) -> Story:
+    """Recompute a story's counters and provenance from its articles (repair, tests)."""
+    articles = list(
+        Article.objects.filter(story=story).only(
+            "id", "source_id", "published_at", "fetched_at", "author", "body", "title"
+        )
+    )
+    published = [a.published_at for a in articles if a.published_at]
+    first = min(articles, key=lambda a: order_key(publication(a)), default=None)
+    story.article_count = len(articles)
+    story.source_count = len({a.source_id for a in articles})
+    story.first_published_at = min(published, default=None)
+    story.last_published_at = max(published, default=None)
+    story.first_article = first
+    credits = set()
+    for item in articles:
+        credits.update(agency_credits(item.author, item.body))
+    story.agency_credits = sorted(credits)
+    story.save()
+    return story

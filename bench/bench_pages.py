@@ -1,0 +1,303 @@
+"""Page speed on a large synthetic archive: uncached p99 latency and cached throughput.
+
+The archive is synthesized by ``bench_search`` from the real corpora (read from
+../shared/data at run time, never copied) into a scratch SQLite database with the search
+index, plus stories of five articles over the newest ones. The site runs as users run it
+(``akhbar run`` with waitress, 16 threads) in a separate process; ``wrk`` (Debian's,
+installed when missing) loads it from 127.0.0.1 with 16 connections for a bounded time.
+
+Rows:
+- home, article, source, story and search pages: p99 latency with the page cache off
+  (goal ≤ 50 ms);
+- the home page served from the page cache against nginx (Debian's, installed when missing,
+  on a free port with a config in /tmp) serving the same bytes as a static file, measured in
+  the same run (goal ≥ 15 % of nginx's requests per second).
+
+``AKHBAR_BENCH_PAGES_SIZE`` sets the archive size (default 1,000,000; quick: 20,000); the
+archive is kept under ``AKHBAR_BENCH_PAGES_DIR`` (default /tmp/akhbar-bench-pages-<size>)
+and reused by the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CONNECTIONS = 16
+DURATION = 10  # seconds of load per measure (quick: 3)
+P99_GOAL_MS = 50.0
+CACHED_GOAL = 0.15
+STORY_SIZE = 5
+STORIES = 20000
+
+
+def log(message: str) -> None:
+    print(f"bench_pages: {message}", file=sys.stderr, flush=True)
+
+
+def archive_size(quick: bool) -> int:
+    return 20000 if quick else int(os.environ.get("AKHBAR_BENCH_PAGES_SIZE", "1000000"))
+
+
+def data_dir(size: int) -> Path:
+    default = Path(tempfile.gettempdir()) / f"akhbar-bench-pages-{size}"
+    return Path(os.environ.get("AKHBAR_BENCH_PAGES_DIR", default))
+
+
+# --- The archive (built in a child process: Django is set up once per process) ------------
+
+
+def build(size: int, where: Path) -> None:
+    """Migrate a fresh SQLite database under `where` and fill it with `size` articles."""
+    from bench import bench_search as corpus
+
+    where.mkdir(parents=True, exist_ok=True)
+    corpus.setup_django(where, None)
+    categories = corpus.category_ids("default")
+    corpus.create_sources("default")
+    articles = corpus.read_corpus(None if size > 50000 else 3000)
+    corpus.analyze_corpus(articles)
+    seconds = corpus.load_sqlite(
+        where / "akhbar.sqlite3",
+        corpus.synthesize(articles, size),
+        categories,
+        _analyzer_version(),
+    )
+    add_stories(where / "akhbar.sqlite3", size)
+    log(f"built {size:,} articles in {seconds:.0f}s")
+
+
+def _analyzer_version() -> int:
+    from akhbar.text.analyzer import ANALYZER_VERSION
+
+    return ANALYZER_VERSION
+
+
+def add_stories(path: Path, size: int) -> None:
+    """Stories of STORY_SIZE consecutive articles over the newest ones."""
+    db = sqlite3.connect(path)
+    count = min(STORIES, size // STORY_SIZE)
+    first = size - count * STORY_SIZE + 1
+    db.executemany(
+        "INSERT INTO news_story (id, title, first_published_at, last_published_at, "
+        "article_count, source_count, created_at, agency_credits) "
+        "VALUES (?, 'قصة', NULL, NULL, ?, ?, '2026-01-01 00:00:00', '[]')",
+        [(n, STORY_SIZE, STORY_SIZE) for n in range(1, count + 1)],
+    )
+    db.execute(
+        f"UPDATE news_article SET story_id = (id - ?) / {STORY_SIZE} + 1 WHERE id >= ?",
+        (first, first),
+    )
+    db.commit()
+    db.close()
+
+
+def ensure_archive(size: int) -> Path:
+    where = data_dir(size)
+    if (where / "built").exists():
+        return where
+    shutil.rmtree(where, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-m", "bench.bench_pages", "--build", str(size), str(where)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    (where / "built").write_text("ok")
+    return where
+
+
+# --- Tools: wrk and nginx from Debian --------------------------------------------------------
+
+
+def ensure_tools() -> None:
+    missing = [pkg for tool, pkg in (("wrk", "wrk"), ("nginx", "nginx")) if not _found(tool)]
+    if missing:
+        if os.geteuid() != 0:
+            raise RuntimeError(f"bench_pages: install {' '.join(missing)} (apt-get) first")
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                       capture_output=True)  # fmt: skip
+
+
+def _found(tool: str) -> bool:
+    return shutil.which(tool) is not None or Path(f"/usr/sbin/{tool}").exists()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url: str, seconds: int) -> dict:
+    """Requests per second and p99 latency (ms) of `url` under CONNECTIONS connections."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s",
+               url]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rate, "p99_ms": p99, "errors": int(errors.group(1)) if errors else 0}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+class Site:
+    """``akhbar run --no-crawl`` on the archive, on a free port."""
+
+    def __init__(self, where: Path, cache_seconds: int):
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(AKHBAR_DATA_DIR=str(where), AKHBAR_SECRET_KEY="bench", PYTHONPATH=str(ROOT),
+                   AKHBAR_PAGE_CACHE_SECONDS=str(cache_seconds), AKHBAR_LOG_LEVEL="WARNING")  # fmt: skip
+        command = [sys.executable, "-m", "akhbar.cli", "run", "--no-crawl", "--no-migrate",
+                   "--port", str(self.port), "--threads", str(CONNECTIONS)]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)  # fmt: skip
+        self.base = f"http://127.0.0.1:{self.port}"
+        _wait(self.base + "/healthz")
+
+    def close(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Nginx:
+    """nginx serving one file, with a config and a root in a scratch directory."""
+
+    def __init__(self, body: bytes):
+        self.dir = Path(tempfile.mkdtemp(prefix="akhbar-nginx-"))
+        (self.dir / "root").mkdir()
+        (self.dir / "root" / "index.html").write_bytes(body)
+        self.port = free_port()
+        config = self.dir / "nginx.conf"
+        config.write_text(
+            f"worker_processes 2; pid {self.dir}/nginx.pid; error_log {self.dir}/error.log;\n"
+            "daemon off; events { worker_connections 1024; }\n"
+            "http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;\n"
+            f"  client_body_temp_path {self.dir}; proxy_temp_path {self.dir};\n"
+            f"  fastcgi_temp_path {self.dir}; uwsgi_temp_path {self.dir}; scgi_temp_path {self.dir};\n"
+            f"  server {{ listen 127.0.0.1:{self.port}; root {self.dir}/root;\n"
+            "    default_type 'text/html; charset=utf-8'; } }\n"
+        )
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.process = subprocess.Popen([binary, "-c", str(config), "-p", str(self.dir)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        self.base = f"http://127.0.0.1:{self.port}"
+        _wait(self.base + "/index.html")
+
+    def close(self) -> None:
+        self.process.send_signal(signal.SIGQUIT)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _wait(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=5).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"bench_pages: {url} did not answer")
+
+
+# --- The measures ----------------------------------------------------------------------------
+
+
+def targets(where: Path) -> dict[str, str]:
+    """One address per page type, read from the archive."""
+    db = sqlite3.connect(where / "akhbar.sqlite3")
+    (newest,) = db.execute("SELECT MAX(id) FROM news_article").fetchone()
+    slug, article = db.execute(
+        "SELECT s.slug, a.id FROM news_article a JOIN news_source s ON s.id = a.source_id "
+        "WHERE a.id = ?",
+        (newest // 2,),
+    ).fetchone()
+    (story,) = db.execute("SELECT MAX(story_id) FROM news_article").fetchone()
+    db.close()
+    return {
+        "home": "/",
+        "article": f"/{slug}/{article}/",
+        "source": f"/{slug}/",
+        "story": f"/story/{story}/",
+        "search": "/search/?q=" + quote("الجزائر"),
+    }
+
+
+def measure(size: int, seconds: int) -> list[dict]:
+    where = ensure_archive(size)
+    pages = targets(where)
+    rows = []
+    site = Site(where, cache_seconds=0)
+    try:
+        for name, path in pages.items():
+            httpx.get(site.base + path, timeout=30)  # warm the database's pages
+            result = wrk(site.base + path, seconds)
+            log(f"uncached {name}: {result}")
+            rows.append({
+                "name": f"pages: {name} p99 uncached, {CONNECTIONS} conn, {size:,} articles",
+                "ours": result["p99_ms"], "anchor": P99_GOAL_MS, "unit": "ms",
+                "ratio": result["p99_ms"] / P99_GOAL_MS, "goal": f"≤ {P99_GOAL_MS:.0f} ms",
+            })  # fmt: skip
+    finally:
+        site.close()
+    rows.append(cached_against_nginx(where, seconds))
+    return rows
+
+
+def cached_against_nginx(where: Path, seconds: int) -> dict:
+    site = Site(where, cache_seconds=300)
+    try:
+        body = httpx.get(site.base + "/", timeout=30).content
+        ours = wrk(site.base + "/", seconds)
+        nginx = Nginx(body)
+        try:
+            static = wrk(nginx.base + "/index.html", seconds)
+        finally:
+            nginx.close()
+    finally:
+        site.close()
+    log(f"cached home: {ours}; nginx: {static}")
+    return {
+        "name": f"pages: cached home page req/s vs nginx static ({len(body) // 1024} KB)",
+        "ours": ours["rps"], "anchor": static["rps"], "unit": "req/s",
+        "ratio": ours["rps"] / static["rps"], "goal": f"≥ {CACHED_GOAL:.0%} of nginx",
+    }  # fmt: skip
+
+
+def run(quick: bool = False) -> list[dict]:
+    ensure_tools()
+    return measure(archive_size(quick), 3 if quick else DURATION)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--build":
+        build(int(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        for row in run(quick="--quick" in sys.argv):
+            print(row)

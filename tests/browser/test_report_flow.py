@@ -1,0 +1,68 @@
+"""The image report flow in a real browser, with and without JavaScript."""
+
+import pytest
+
+from tests.browser.conftest import open_page
+from tests.support import query
+
+pytestmark = pytest.mark.browser
+THANKS = "شكرا على الإبلاغ! سيتم حجب هذه الصورة تلقائيا عندما يتم الإبلاغ عنها من طرف عدة أشخاص."
+
+
+def articles_with_images(env) -> list[str]:
+    rows = query(
+        env,
+        "SELECT s.slug, a.id FROM news_article a JOIN news_source s ON s.id = a.source_id "
+        "WHERE a.image_url <> '' ORDER BY a.id",
+    )
+    return [f"/{slug}/{pk}/" for slug, pk in rows]
+
+
+def report(page) -> None:
+    page.get_by_text("الإبلاغ عن هذه الصورة").click()
+    page.get_by_label("صورة صادمة أو عنيفة").check()
+    page.get_by_role("button", name="إبلاغ", exact=True).click()
+
+
+def test_it_reports_inline_with_javascript(browser, demo_site, page_errors):
+    base, env = demo_site
+    page = open_page(browser, page_errors, headers={"X-Forwarded-For": "198.18.1.1"})
+    path = articles_with_images(env)[0]
+    page.goto(base + path)
+    report(page)
+    # it should show the exact thank-you message in place, without leaving the page
+    page.locator(".thanks").wait_for()
+    assert page.locator(".thanks").inner_text() == THANKS
+    assert page.url == base + path
+    # it should raise no console error
+    assert page_errors == []
+
+
+def test_it_reports_with_a_plain_form_post_without_javascript(browser, demo_site, page_errors):
+    base, env = demo_site
+    page = open_page(
+        browser, page_errors, javascript=False, headers={"X-Forwarded-For": "198.18.2.1"}
+    )
+    page.goto(base + articles_with_images(env)[1])
+    report(page)
+    # it should come back to the article with the thank-you message
+    assert page.locator(".thanks").inner_text() == THANKS
+    assert "reported=image" in page.url
+
+
+def test_it_hides_the_image_after_three_readers(browser, demo_site, page_errors):
+    base, env = demo_site
+    path = articles_with_images(env)[2]
+    for reader in range(3):
+        page = open_page(
+            browser, page_errors, headers={"X-Forwarded-For": f"198.18.{10 + reader}.1"}
+        )
+        page.goto(base + path)
+        report(page)
+        page.locator(".thanks").wait_for()
+        page.context.close()
+    page = open_page(browser, page_errors)
+    page.goto(base + path)
+    # it should show the neutral placeholder instead of the image
+    assert page.locator(".image-hidden").is_visible()
+    assert page.locator("figure.image img").count() == 0

@@ -1,0 +1,175 @@
+"""The database side of the pipeline: claims, idempotent stores, revisions, feed health."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connections
+
+from akhbar.ingest import store
+from akhbar.ingest.draft import ArticleDraft, body_hash, content_hash
+from akhbar.news.models import Article, ArticleRevision, Feed, Source
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=10)
+
+
+@pytest.fixture
+def outlet(db) -> Source:
+    """An Arabic daily with one feed."""
+    return Source.objects.create(
+        slug="sada", name_ar="صدى", homepage="https://sada.test/", kind="daily", ownership="private"
+    )
+
+
+@pytest.fixture
+def feed(outlet) -> Feed:
+    return Feed.objects.create(source=outlet, url="https://sada.test/feed/", next_check_at=NOW)
+
+
+def draft_for(outlet, *, url="https://sada.test/a/1", title="عنوان الخبر", body="فقرة " * 60):
+    return ArticleDraft(
+        source_id=outlet.pk,
+        url=url,
+        original_url=url + "?utm_source=rss",
+        title=title,
+        lede="مقدمة الخبر.",
+        body=body,
+        author="(واج)",
+        published_at=NOW - timedelta(hours=1),
+        fetched_at=NOW,
+        language="ar",
+        category="national",
+        image_url="https://sada.test/media/1.png",
+    )
+
+
+def test_it_fingerprints_what_readers_see_not_how_it_is_spaced():
+    # it should give the same content hash whatever the spacing
+    assert content_hash("عنوان", "مقدمة", "فقرة  أولى\n\nفقرة") == content_hash(
+        " عنوان ", "مقدمة", "فقرة أولى فقرة"
+    )
+    # it should give the same body fingerprint with and without tashkeel
+    assert body_hash("ذَهَبَ الوزيرُ إلى الجزائر") == body_hash("ذهب الوزير الى الجزائر")
+    assert body_hash("") == ""
+
+
+def test_it_claims_a_due_feed_once(feed):
+    # it should claim a due feed, then refuse it while the lease runs
+    assert store.claim_due_feeds(NOW, 10, LEASE) == [feed.pk]
+    assert store.claim_due_feeds(NOW + timedelta(minutes=1), 10, LEASE) == []
+    # it should give it up to the next runner once the lease has passed
+    assert store.claim_due_feeds(NOW + LEASE + timedelta(seconds=1), 10, LEASE) == [feed.pk]
+
+
+def test_it_leaves_feeds_that_are_not_due_or_inactive(outlet, feed):
+    Feed.objects.create(source=outlet, url="https://sada.test/later", next_check_at=NOW + LEASE)
+    Feed.objects.create(source=outlet, url="https://sada.test/off", next_check_at=NOW, active=False)
+    # it should take only the due, active feed
+    assert store.claim_due_feeds(NOW, 10, LEASE) == [feed.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_claimers_never_take_the_same_feed():
+    outlet = Source.objects.create(
+        slug="naba", name_ar="نبأ", homepage="https://naba.test/", kind="daily", ownership="private"
+    )
+    Feed.objects.bulk_create(
+        Feed(source=outlet, url=f"https://naba.test/feed/{n}", next_check_at=NOW)
+        for n in range(300)
+    )
+    start, taken = threading.Barrier(4), []
+
+    def runner() -> None:
+        start.wait()
+        try:
+            taken.append(store.claim_due_feeds(NOW, 300, LEASE))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    claims = [pk for batch in taken for pk in batch]
+    # it should hand every feed to exactly one runner
+    assert len(taken) == 4 and sorted(claims) == sorted(set(claims)) and len(claims) == 300
+
+
+def test_it_stores_an_article_once_however_often_it_is_offered(outlet):
+    article, created = store.store_article(draft_for(outlet))
+    again, created_again = store.store_article(draft_for(outlet, title="عنوان آخر"))
+    # it should insert the first time, and return the stored row afterwards
+    assert created and not created_again and again.pk == article.pk
+    assert Article.objects.get().title == "عنوان الخبر"
+    # it should file it under its category, with its image shown
+    assert article.category.slug == "national" and article.image_state == "shown"
+
+
+def test_it_keeps_the_replaced_version_when_the_source_edits(outlet):
+    article, _ = store.store_article(draft_for(outlet))
+    edit = draft_for(outlet, title="عنوان الخبر (محدث)")
+    edit.fetched_at = NOW + timedelta(hours=3)
+    # it should record one revision, however often the same edit is seen
+    assert store.record_revision(article.pk, edit, edited_at=NOW + timedelta(hours=2))
+    assert not store.record_revision(article.pk, edit, edited_at=NOW + timedelta(hours=2))
+    revision = ArticleRevision.objects.get()
+    article.refresh_from_db()
+    # it should keep the old title in the revision, the new one on the article
+    assert revision.title == "عنوان الخبر" and article.title == "عنوان الخبر (محدث)"
+    assert revision.seen_from == NOW and revision.replaced_at == edit.fetched_at
+    assert article.edited_at_source == NOW + timedelta(hours=2)
+
+
+def test_it_marks_an_article_removed_once(outlet):
+    article, _ = store.store_article(draft_for(outlet))
+    # it should set removed_at_source the first time only
+    assert store.mark_removed(article.pk, NOW)
+    assert not store.mark_removed(article.pk, NOW + LEASE)
+    article.refresh_from_db()
+    assert article.removed_at_source == NOW
+
+
+def test_it_counts_errors_and_resets_them_on_success(feed):
+    later = NOW + timedelta(hours=1)
+    for _ in range(2):
+        store.record_feed_failure(
+            feed.pk,
+            now=NOW,
+            kind="timeout",
+            message="fetch: timed out",
+            next_check_at=later,
+            broken=False,
+        )
+    feed.refresh_from_db()
+    # it should count the errors, keep the last one, and back off
+    assert (feed.consecutive_errors, feed.error_count, feed.last_error_kind) == (2, 2, "timeout")
+    assert feed.next_check_at == later and feed.broken_since is None
+    store.record_feed_success(
+        feed.pk,
+        now=later,
+        next_check_at=later + LEASE,
+        etag='"v2"',
+        last_modified=None,
+        delays=[60.0],
+    )
+    feed.refresh_from_db()
+    # it should reset the run of errors, keep the total, store the validators and the delay
+    assert (feed.consecutive_errors, feed.error_count, feed.etag) == (0, 2, '"v2"')
+    assert feed.last_success_at == later and feed.mean_delay_seconds == 60.0
+
+
+def test_it_marks_a_feed_broken_and_keeps_the_date(feed):
+    for hours in (1, 2):
+        store.record_feed_failure(
+            feed.pk,
+            now=NOW + timedelta(hours=hours),
+            kind="dns",
+            message="fetch: no such host",
+            next_check_at=NOW + timedelta(days=1),
+            broken=True,
+        )
+    feed.refresh_from_db()
+    # it should remember since when the feed is broken
+    assert feed.is_broken and feed.broken_since == NOW + timedelta(hours=1)

@@ -1,0 +1,56 @@
+"""Fingerprints of a body: exact hash, 5-shingles, MinHash and LSH band keys (pure)."""
+
+from akhbar.stories import fingerprints as fp
+from tests.stories.texts import DISPATCH, OTHER, body
+
+
+def test_it_hashes_spelling_variants_of_one_text_alike():
+    plain = fp.exact_hash(fp.body_words("أعلنت الوزارة إنشاء محطة جديدة"))
+    vocalized = fp.exact_hash(fp.body_words("أَعْلَنَتِ الوِزارةُ إنشاءَ مَحطّةٍ جديدةٍ!"))
+    # it should see through tashkeel and punctuation
+    assert plain == vocalized and len(plain) == 64
+
+
+def test_it_gives_no_hash_to_an_empty_body():
+    # it should not make every empty body a duplicate of every other
+    assert fp.exact_hash(fp.body_words("")) == ""
+
+
+def test_it_shingles_five_words_at_a_time():
+    words = "a b c d e f g".split()
+    # it should make len - 4 shingles, and one for a text shorter than five words
+    assert len(fp.shingles(words)) == 3
+    assert len(fp.shingles(words[:3])) == 1
+
+
+def test_it_measures_containment_one_way():
+    small, large = frozenset({1, 2}), frozenset({1, 2, 3, 4})
+    # it should say how much of the first set the second holds
+    assert fp.containment(small, large) == 1.0
+    assert fp.containment(large, small) == 0.5
+
+
+def test_it_estimates_jaccard_from_minhash():
+    a = fp.shingles(fp.body_words(body(DISPATCH)))
+    b = fp.shingles(fp.body_words(body(DISPATCH[:3])))
+    estimate = fp.estimated_jaccard(fp.minhash(a), fp.minhash(b))
+    # it should land near the true Jaccard similarity
+    assert abs(estimate - fp.jaccard(a, b)) < 0.15
+
+
+def test_it_makes_stable_band_keys():
+    signature = fp.minhash(fp.shingles(fp.body_words(body(DISPATCH))))
+    keys = fp.band_keys(signature)
+    # it should make one signed 64-bit key per band, the same on every call and process
+    assert len(keys) == fp.BANDS == 42
+    assert keys == fp.band_keys(fp.signature_from_bytes(fp.signature_bytes(signature)))
+    assert all(-(2**63) <= key < 2**63 for key in keys)
+
+
+def test_it_shares_bands_between_copies_and_not_between_strangers():
+    one = fp.band_keys(fp.minhash(fp.shingles(fp.body_words(body(DISPATCH)))))
+    copy = fp.band_keys(fp.minhash(fp.shingles(fp.body_words(body(DISPATCH[:3])))))
+    other = fp.band_keys(fp.minhash(fp.shingles(fp.body_words(body(OTHER)))))
+    # it should make a copy without its last paragraph a candidate, an unrelated text not
+    assert set(one) & set(copy)
+    assert not set(one) & set(other)

@@ -1,0 +1,172 @@
+"""fold_and_cluster: wire copies folded, stories grouped, state kept in the database."""
+
+import importlib
+from datetime import timedelta
+
+import pytest
+
+from akhbar.news.models import Article, LshBand, Source, Story, StoryKey
+from akhbar.stories import service
+from akhbar.stories.fingerprints import BANDS
+from tests.stories.texts import (
+    DISPATCH,
+    DISPATCH_BODY_FR,
+    DISPATCH_TITLE,
+    DISPATCH_TITLE_FR,
+    OTHER,
+    body,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def weekly(db) -> Source:
+    """A French-language weekly that writes its own articles."""
+    return Source.objects.create(
+        slug="hebdo",
+        name_ar="الأسبوعية",
+        name_fr="L'Hebdo",
+        homepage="https://hebdo.test/",
+        languages=["fr"],
+        kind="weekly",
+        ownership="private",
+    )
+
+
+def publish(source, text, *, title=DISPATCH_TITLE, hours=0, lang="ar", author="", base=None):
+    """An article stored as the pipeline stores it, `hours` after the agency's dispatch."""
+    when = base + timedelta(hours=hours)
+    return Article.objects.create(
+        source=source,
+        url=f"https://{source.slug}.test/{Article.objects.count() + 1}",
+        title=title,
+        body=text,
+        author=author,
+        published_at=when,
+        fetched_at=when,
+        language=lang,
+    )
+
+
+@pytest.fixture
+def at(dispatch):
+    return dispatch.published_at
+
+
+@pytest.fixture
+def original(agency, at):
+    article = publish(agency, body(DISPATCH), author="(واج)", base=at)
+    service.fold_and_cluster(article)
+    return article
+
+
+def test_it_folds_a_wire_copy_with_a_new_title_and_byline(original, daily, at):
+    copy = publish(
+        daily, "صدى اليوم - " + body(DISPATCH[:3]), title="عنوان جديد كليا", hours=1, base=at
+    )
+    result = service.fold_and_cluster(copy)
+    # it should point the copy at the original and put both in one story
+    assert result.duplicate_of_id == original.pk
+    copy.refresh_from_db()
+    assert copy.duplicate_of_id == original.pk and copy.story_id == original.story_id
+
+
+def test_it_does_not_fold_a_partial_overlap(original, daily, at):
+    mixed = publish(
+        daily, body([DISPATCH[0], *OTHER[:3]]), title="الصالون الدولي للكتاب", hours=1, base=at
+    )
+    result = service.fold_and_cluster(mixed)
+    # it should keep an article that shares one paragraph as an article of its own
+    assert result.duplicate_of_id is None
+
+
+def test_it_makes_the_first_publisher_canonical_whatever_the_arrival_order(agency, daily, at):
+    copy = publish(daily, body(DISPATCH[:3]), hours=2, base=at)
+    service.fold_and_cluster(copy)
+    dispatch = publish(agency, body(DISPATCH), author="(واج)", base=at)
+    result = service.fold_and_cluster(dispatch)
+    copy.refresh_from_db()
+    story = Story.objects.get(pk=result.story_id)
+    # it should re-point the earlier copy at the dispatch that was published first
+    assert result.became_canonical and copy.duplicate_of_id == dispatch.pk
+    # it should name the dispatch as first publisher and note the agency credit
+    assert story.first_article_id == dispatch.pk and story.agency_credits == ["APS"]
+
+
+def test_it_is_idempotent(original):
+    again = service.fold_and_cluster(original)
+    story = Story.objects.get(pk=original.story_id)
+    # it should say it had already folded the article, and count it once
+    assert again.already_done and again.story_id == original.story_id
+    assert story.article_count == 1
+    assert LshBand.objects.filter(article=original).count() == BANDS
+
+
+def test_it_keeps_its_state_in_the_database(original, daily, at):
+    importlib.reload(service)  # a new worker: no module-level state survives
+    copy = publish(daily, body(DISPATCH), title="نسخة", hours=1, base=at)
+    result = service.fold_and_cluster(copy)
+    # it should find the earlier article through the stored band keys and story keys
+    assert result.duplicate_of_id == original.pk
+    assert StoryKey.objects.count() == 2
+
+
+def test_it_finds_a_near_copy_through_the_band_keys_alone(original, daily, at):
+    Article.objects.filter(pk=original.pk).update(body_hash="")
+    copy = publish(
+        daily,
+        body([*DISPATCH[:3], "فقرة مضافة من الجريدة حول الموضوع نفسه وتفاصيله."]),
+        hours=1,
+        base=at,
+    )
+    result = service.fold_and_cluster(copy)
+    # it should reach the original by LSH, then confirm it by containment
+    assert result.duplicate_of_id == original.pk and result.candidates >= 1
+
+
+def test_it_puts_a_french_article_in_the_story_of_the_arabic_one(original, weekly, at):
+    french = publish(weekly, DISPATCH_BODY_FR, title=DISPATCH_TITLE_FR, hours=5, lang="fr", base=at)
+    result = service.fold_and_cluster(french)
+    story = Story.objects.get(pk=result.story_id)
+    # it should join the story, not fold the article
+    assert result.duplicate_of_id is None and result.story_id == original.story_id
+    # it should count two outlets and keep the Arabic dispatch first
+    assert story.source_count == 2 and story.first_article_id == original.pk
+
+
+def test_it_starts_a_new_story_for_another_event(original, daily, at):
+    other = publish(
+        daily, body(OTHER), title="افتتاح الصالون الدولي للكتاب بوهران", hours=1, base=at
+    )
+    result = service.fold_and_cluster(other)
+    # it should open a story of its own
+    assert result.new_story and result.story_id != original.story_id
+
+
+def test_it_does_not_fold_near_copies_a_month_apart(original, daily, at):
+    rerun = publish(daily, body(DISPATCH[:3]), hours=24 * 30, base=at)
+    result = service.fold_and_cluster(rerun)
+    # it should treat a shortened re-run a month later as a publication of its own
+    assert result.duplicate_of_id is None
+
+
+def test_it_folds_an_identical_text_whenever_it_appears(original, daily, at):
+    rerun = publish(daily, body(DISPATCH), hours=24 * 30, base=at)
+    result = service.fold_and_cluster(rerun)
+    # it should fold the very same text even a month later
+    assert result.duplicate_of_id == original.pk
+
+
+def test_it_rebuilds_counters_from_the_articles(original, daily, at):
+    copy = publish(daily, body(DISPATCH), hours=1, base=at)
+    service.fold_and_cluster(copy)
+    story = Story.objects.get(pk=original.story_id)
+    counted = (story.article_count, story.source_count, story.first_article_id)
+    rebuilt = service.rebuild_counters(story)
+    # it should agree with the incremental counters
+    assert (
+        (rebuilt.article_count, rebuilt.source_count, rebuilt.first_article_id)
+        == counted
+        == (2, 2, original.pk)
+    )

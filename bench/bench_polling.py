@@ -59,6 +59,7 @@ def serve_newsweb(out: Path, records: int) -> None:
             for outlet in handler.site.outlets
             if outlet.robots != "crawl_delay" and not outlet.rate_limit
             for spec in feed_specs(outlet)
+            if spec.kind != "sitemap_index"  # its child sitemaps would become more feeds
         ]
         articles = [
             (item.outlet.slug, item.url, f"{item.outlet.base_url}/go/{item.number}")

@@ -62,8 +62,9 @@ def read_records(lines: Iterable[str]) -> Iterator[dict]:
 
 
 def parse_date(record: dict, zone: str) -> datetime | None:
-    """``date_iso`` (else ``date``) as an aware datetime; naive times are the outlet's local."""
-    for name in ("date_iso", "date"):
+    """``date_iso`` (ANT), ``published_at`` (our export), else ``date``, as an aware datetime;
+    naive times are the outlet's local."""
+    for name in ("date_iso", "published_at", "date"):
         value = (record.get(name) or "").strip()
         if not value:
             continue
@@ -102,7 +103,9 @@ def source_for(record: dict, cache: dict[str, Source]) -> Source:
                 "name_fr": name if name.isascii() else "",
                 "homepage": f"https://{domain}/" if domain else "https://invalid.test/",
                 "country": (record.get("source_country") or "")[:2] or "DZ",
-                "languages": [record.get("lang")] if record.get("lang") else [],
+                "languages": [lang]
+                if (lang := record.get("lang") or record.get("language"))
+                else [],
                 "kind": "online",
                 "ownership": "private",
             },
@@ -123,12 +126,14 @@ def draft_from(record: dict, source: Source, known_categories: set[str], now) ->
         url=url,
         original_url=url,
         title=title,
-        lede=record.get("abstract") or "",
+        lede=record.get("abstract") or record.get("lede") or "",
         body=body,
         author=(record.get("author") or "").strip(),
         published_at=parse_date(record, source.timezone),
         fetched_at=now,
-        language=record.get("lang") or detect_language(f"{title}\n{body}"),
+        language=record.get("lang")
+        or record.get("language")
+        or detect_language(f"{title}\n{body}"),
         category=category_slug(record.get("category"), known_categories),
         image_url=image if image.startswith(("http://", "https://")) else "",
     )

@@ -6,13 +6,15 @@ it and a restart loses nothing. The decisions themselves are the pure rules of
 ``stories/rules.py``; this module only finds candidates and writes the outcome.
 """
 
+import json
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
 from akhbar.stories import fingerprints
@@ -28,7 +30,7 @@ DUPLICATE_WINDOW = timedelta(days=14)
 # The band hits decide which candidates get the exact containment check, most hits first.
 MAX_DUP_CANDIDATES = 24
 MAX_STORY_CANDIDATES = 30
-# The MinHash estimate of containment has a standard error of about 0.04 at 128 permutations;
+# The MinHash estimate of Jaccard has a standard error of about 0.04 at 126 permutations;
 # candidates estimated far below the 0.8 rule are not worth reading.
 PREFILTER_CONTAINMENT = 0.6
 TERM_MAX_LENGTH = 64
@@ -68,10 +70,10 @@ def fold_and_cluster(article: Article) -> FoldResult:
     writes its LSH band keys, story keys and terms, and updates the story's counters and
     provenance. A second call on the same article changes nothing and says so.
     """
-    done = StoryKey.objects.filter(article_id=article.pk).values_list("story_id", flat=True)
+    done = _rows("SELECT story_id FROM news_storykey WHERE article_id = %s", [article.pk])
     if done:
         article.refresh_from_db(fields=["duplicate_of", "story", "body_hash", "minhash"])
-        return FoldResult(article.pk, article.duplicate_of_id, done[0], already_done=True)
+        return FoldResult(article.pk, article.duplicate_of_id, done[0][0], already_done=True)
 
     # Normalize before fingerprinting: hash, shingles and MinHash all start from the
     # analyzer's normalized words, so spelling variants of one text fingerprint the same.
@@ -127,42 +129,89 @@ def find_original(
 
     LSH candidates are ranked by shared bands; a candidate whose MinHash-estimated containment
     is far below the threshold is dropped before its body is read; the survivors get the
-    exact containment check of ``rules.is_duplicate``.
+    exact containment check of ``rules.is_duplicate``. The lookups are plain SQL on the
+    indexes (body_hash, LshBand key): they run for every article ingested.
     """
     if not dup_keys.body_hash:
         return None, 0
-    processed = Article.objects.exclude(pk=article.pk).filter(story_key__isnull=False)
-    exact = processed.filter(body_hash=dup_keys.body_hash).order_by("id").first()
-    if exact is not None:
-        return exact, 1
-    hits = Counter(LshBand.objects.filter(key__in=band_keys).values_list("article_id", flat=True))
+    exact = _rows(
+        "SELECT a.id FROM news_article a JOIN news_storykey k ON k.article_id = a.id "
+        "WHERE a.body_hash = %s AND a.id <> %s",
+        [dup_keys.body_hash, article.pk],
+    )
+    if exact:
+        return _load(min(pk for (pk,) in exact)), 1
+    hits = Counter(
+        pk
+        for (pk,) in _rows(
+            f"SELECT article_id FROM news_lshband WHERE key IN ({_marks(band_keys)})", band_keys
+        )
+    )
     hits.pop(article.pk, None)
     if not hits:
         return None, 0
     ranked = [pk for pk, _ in hits.most_common(MAX_DUP_CANDIDATES)]
-    nearby = _in_window(processed, article, DUPLICATE_WINDOW)
-    sketches = nearby.filter(pk__in=ranked).values_list("pk", "minhash", "story_key__shingle_count")
+    when = effective_time(article)
+    low, high = (_db_time(when - DUPLICATE_WINDOW), _db_time(when + DUPLICATE_WINDOW))
+    sketches = _rows(
+        "SELECT a.id, a.minhash, k.shingle_count FROM news_article a "
+        "JOIN news_storykey k ON k.article_id = a.id "
+        f"WHERE a.id IN ({_marks(ranked)}) AND a.minhash IS NOT NULL "
+        "AND COALESCE(a.published_at, a.fetched_at) BETWEEN %s AND %s",
+        [*ranked, low, high],
+    )
     size = len(dup_keys.shingles)
-    likely = {
+    likely = [
         pk
         for pk, stored, count in sketches
-        if stored is not None
-        and fingerprints.estimated_containment(
+        if fingerprints.estimated_containment(
             signature, fingerprints.signature_from_bytes(stored), size, count
         )
         >= PREFILTER_CONTAINMENT
-    }
+    ]
     if not likely:
         return None, len(ranked)
-    candidates = Article.objects.filter(pk__in=likely).only(
-        "id", "body", "story_id", "duplicate_of_id", "published_at", "fetched_at", "source_id"
+    bodies = dict(
+        _rows(f"SELECT id, body FROM news_article WHERE id IN ({_marks(likely)})", likely)
     )
-    by_pk = {candidate.pk: candidate for candidate in candidates}
     for pk in ranked:
-        candidate = by_pk.get(pk)
-        if candidate is not None and is_duplicate(dup_keys, DupKeys.of(candidate.body)):
-            return candidate, len(ranked)
+        if pk in bodies and is_duplicate(dup_keys, DupKeys.of(bodies[pk])):
+            return _load(pk), len(ranked)
     return None, len(ranked)
+
+
+def _load(pk: int) -> Article:
+    """The fields of an article that folding reads."""
+    return Article.objects.only(
+        "id", "story_id", "duplicate_of_id", "published_at", "fetched_at", "source_id"
+    ).get(pk=pk)
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _db_time(value):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _from_db_time(value):
+    """A datetime read by raw SQL: SQLite gives text in UTC, PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _from_db_json(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def find_story(keys: StoryKeys) -> tuple[int | None, int]:
@@ -171,36 +220,25 @@ def find_story(keys: StoryKeys) -> tuple[int | None, int]:
     One query: the stored keys of the articles that share the most lookup terms with this
     one within the story window (the (term, at) index answers the inner part).
     """
-    terms = [term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()]
+    terms = sorted({term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()})
     if not terms or keys.published_at is None:
         return None, 0
-    window = (keys.published_at - STORY_WINDOW, keys.published_at + STORY_WINDOW)
-    ranked = (
-        StoryTerm.objects.filter(term__in=terms, at__range=window)
-        .values("article_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-article_id")
-        .values("article_id")[:MAX_STORY_CANDIDATES]
+    low = _db_time(keys.published_at - STORY_WINDOW)
+    high = _db_time(keys.published_at + STORY_WINDOW)
+    rows = _rows(
+        "SELECT k.story_id, k.keys, k.at FROM news_storykey k JOIN ("
+        "SELECT article_id, COUNT(*) AS shared FROM news_storyterm "
+        f"WHERE term IN ({_marks(terms)}) AND at BETWEEN %s AND %s "
+        "GROUP BY article_id ORDER BY shared DESC, article_id DESC LIMIT %s"
+        ") ranked ON ranked.article_id = k.article_id",
+        [*terms, low, high, MAX_STORY_CANDIDATES],
     )
-    best, best_score, seen = None, 0.0, 0
-    for story_id, stored, at in StoryKey.objects.filter(article_id__in=ranked).values_list(
-        "story_id", "keys", "at"
-    ):
-        seen += 1
-        score = story_score(keys, StoryKeys.from_json(stored, at))
+    best, best_score = None, 0.0
+    for story_id, stored, at in rows:
+        score = story_score(keys, StoryKeys.from_json(_from_db_json(stored), _from_db_time(at)))
         if score > best_score:
             best, best_score = story_id, score
-    return best, seen
-
-
-def _in_window(queryset, article: Article, window: timedelta):
-    when = effective_time(article)
-    if when is None:
-        return queryset
-    span = (when - window, when + window)
-    return queryset.filter(
-        Q(published_at__range=span) | Q(published_at__isnull=True, fetched_at__range=span)
-    )
+    return best, len(rows)
 
 
 def _join_wire_group(article: Article, original: Article) -> bool:
@@ -267,33 +305,63 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
         cursor.execute(sql, [value for row in rows for value in row])
 
 
+STORY_FIELDS = (
+    "article_count, source_count, first_published_at, last_published_at, first_article_id, "
+    "agency_credits"
+)
+
+
 def _update_story(story_id: int, article: Article) -> None:
-    """Counters and provenance, updated for the one new article under the story's row lock."""
-    story = (
-        Story.objects.select_for_update(of=("self",))
-        .select_related("first_article")
-        .get(pk=story_id)
+    """Counters and provenance, updated for the one new article under the story's row lock.
+
+    Plain SQL: this runs once per ingested article. SQLite has no row locks (its writers are
+    serialized); PostgreSQL takes the row with FOR UPDATE.
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    ((count, sources, first_time, last_time, first_id, credits),) = _rows(
+        f"SELECT {STORY_FIELDS} FROM news_story WHERE id = %s{lock}", [story_id]
     )
-    same_source = (
-        Article.objects.filter(story_id=story_id, source_id=article.source_id)
-        .exclude(pk=article.pk)
-        .exists()
+    first_time, last_time = _from_db_time(first_time), _from_db_time(last_time)
+    same_source = _rows(
+        "SELECT 1 FROM news_article WHERE story_id = %s AND source_id = %s AND id <> %s LIMIT 1",
+        [story_id, article.source_id, article.pk],
     )
-    story.article_count += 1
-    story.source_count += 0 if same_source else 1
+    first = _publishes_first(article, first_id, first_time)
     when = article.published_at
     if when is not None:
-        if story.first_published_at is None or when < story.first_published_at:
-            story.first_published_at = when
-        if story.last_published_at is None or when > story.last_published_at:
-            story.last_published_at = when
-    first = story.first_article
-    if first is None or order_key(publication(article)) < order_key(publication(first)):
-        story.first_article = article
-        story.title = article.title[:500]
-    credits = set(story.agency_credits or []) | set(agency_credits(article.author, article.body))
-    story.agency_credits = sorted(credits)
-    story.save()
+        first_time = when if first_time is None or when < first_time else first_time
+        last_time = when if last_time is None or when > last_time else last_time
+    credits = set(_from_db_json(credits) or []) | set(agency_credits(article.author, article.body))
+    values = [
+        count + 1,
+        sources + (0 if same_source else 1),
+        _db_time(first_time) if first_time else None,
+        _db_time(last_time) if last_time else None,
+        article.pk if first else first_id,
+        Story._meta.get_field("agency_credits").get_db_prep_value(sorted(credits), connection),
+    ]
+    title = ", title = %s" if first else ""
+    values += [article.title[:500]] if first else []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE news_story SET article_count = %s, source_count = %s, "
+            "first_published_at = %s, last_published_at = %s, first_article_id = %s, "
+            f"agency_credits = %s{title} WHERE id = %s",
+            [*values, story_id],
+        )
+
+
+def _publishes_first(article: Article, first_id: int | None, first_time) -> bool:
+    """Whether the article goes before the story's first publisher.
+
+    The first publisher's time is the story's ``first_published_at``; its row is read only
+    to break a tie (same publication time, or no date on either side).
+    """
+    if first_id is None:
+        return True
+    if article.published_at and first_time and article.published_at != first_time:
+        return article.published_at < first_time
+    return order_key(publication(article)) < order_key(publication(_load(first_id)))
 
 
 def rebuild_counters(story: Story) -> Story:

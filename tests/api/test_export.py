@@ -91,11 +91,6 @@ def test_it_refuses_parquet_without_an_output_file():
         call_command("export", "--parquet")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="akhbar import reads the ANT names (abstract, date_iso, lang) but not the export's "
-    "own (lede, published_at, language): akhbar/stories/importing.py must accept both",
-)
 def test_it_reimports_an_export_into_an_identical_archive(tmp_path):
     call_command("import", DEMO, "--no-progress", stdout=StringIO())
     before = export_lines(tmp_path=tmp_path)

@@ -14,8 +14,8 @@ from eval import extraction
 
 @pytest.fixture(scope="module")
 def figures():
-    if not (extraction.DATA / "pages" / "manifest.jsonl").exists():
-        pytest.skip("no shared data")
+    manifest = extraction.DATA / "pages" / "manifest.jsonl"
+    assert manifest.exists(), f"the gate needs the real pages: {manifest} is missing"
     return extraction.run(list(extraction.LOADERS), fast=True, systems=("ours",))["figures"]
 
 

@@ -39,7 +39,16 @@ class Command(BaseCommand):
         # with AKHBAR_RUNNER=celery the workers crawl (`akhbar worker`, `akhbar beat`)
         crawls = not no_crawl and settings.AKHBAR_RUNNER != "celery"
         runner = EmbeddedRunner(crawl_pass, interval) if crawls else None
-        server = create_server(application, host=host, port=port, threads=threads)
+        # Proxy headers reach the application, which trusts them only from
+        # AKHBAR_TRUSTED_PROXIES (akhbar.moderation.identity.client_ip); waitress
+        # would otherwise drop X-Forwarded-For before the app can judge it.
+        server = create_server(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            clear_untrusted_proxy_headers=False,
+        )
         self.stdout.write(f"akhbar: serving http://{host}:{server.effective_port}/ (Ctrl-C stops)")
         if runner:
             runner.start()

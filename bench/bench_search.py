@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -499,6 +500,7 @@ def run(quick: bool = False) -> list[dict]:
     finally:
         if pg_dsn:
             drop_postgres()
+        shutil.rmtree(data_dir, ignore_errors=True)  # the archive is a gigabyte at full size
     return rows
 
 

@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -498,7 +499,13 @@ def evaluate(system, sets: dict, modes=MODES, only: tuple[str, ...] = ()) -> dic
     return table
 
 
-def run(per_set: int = 2000, postgres: bool = True, log=print) -> dict:
+def run(
+    per_set: int = 2000,
+    postgres: bool = True,
+    log=print,
+    only: tuple[str, ...] = (),
+    scratch: str = SCRATCH_DB,
+) -> dict:
     """Build every system over the same archive and score it; returns the results."""
     arabic, french = arabic_docs(), french_docs()
     docs = arabic + french
@@ -507,12 +514,14 @@ def run(per_set: int = 2000, postgres: bool = True, log=print) -> dict:
         f"eval: {len(arabic)} Arabic + {len(french)} French articles; queries per set: "
         + ", ".join(f"{n}={len(p)}" for n, p in sets.items())
     )
-    pg_dsn = scratch_postgres() if postgres else None
+    pg_dsn = scratch_postgres(name=scratch) if postgres else None
     setup_django(pg_dsn)
     systems = {"ours/sqlite": OursDjango("default"), "fts5-default": Fts5Default()}
     if postgres:
         systems["ours/postgres"] = OursDjango("pg")
         systems["pg-arabic"] = PgArabic(pg_dsn)
+    if only:
+        systems = {name: system for name, system in systems.items() if name in only}
     results = {"articles": len(docs), "queries": {n: len(p) for n, p in sets.items()}}
     results["systems"], results["index_rate"] = {}, {}
     try:
@@ -528,13 +537,16 @@ def run(per_set: int = 2000, postgres: bool = True, log=print) -> dict:
         log(f"eval: learned aliases {results['aliases']}")
         results["stemmers"] = {}
         for name in ("light10", "snowball", "akhbar"):
+            if only and "stemmers" not in only:
+                break
             variant = StemmerVariant(name)
             variant.load(docs)
             results["stemmers"][name] = evaluate(variant, sets, ("and", "relaxed"), ("b", "c"))
             log(f"eval: stemmer {name} done")
     finally:
         if postgres:
-            drop_postgres()
+            drop_postgres(name=scratch)
+        shutil.rmtree(os.environ["AKHBAR_DATA_DIR"], ignore_errors=True)
     return results
 
 
@@ -563,9 +575,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=2000, help="Queries per set (0: all).")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite systems only.")
     parser.add_argument("--json", type=Path, default=RESULTS, help="Where to write results.")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Comma-separated systems (and 'stemmers') to run; all by default.",
+    )
+    parser.add_argument("--scratch", default=SCRATCH_DB, help="Scratch PostgreSQL database name.")
     args = parser.parse_args(argv)
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
-    results = run(args.limit, postgres=not args.no_postgres, log=log)
+    only = tuple(name for name in args.only.split(",") if name)
+    results = run(args.limit, not args.no_postgres, log, only, args.scratch)
     print_table(results)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

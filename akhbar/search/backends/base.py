@@ -79,6 +79,7 @@ class SearchBackend:
     def __init__(self, connection, tz: str = "Africa/Algiers"):
         self.connection = connection
         self.tz = ZoneInfo(tz)
+        self.floor = 0  # the smallest id a query's dates allow (set per search)
 
     def match_ids_sql(self, query: ParsedQuery, low: int) -> tuple[str, list]:
         """SQL selecting ``id`` of every matching article with id >= low."""

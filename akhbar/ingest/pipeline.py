@@ -47,6 +47,7 @@ from akhbar.ingest.feeds import FeedEntry, ParsedFeed, ParseError, parse_feed
 from akhbar.ingest.fetch import Fetcher, FetchError, FetchPolicy, FetchResult
 from akhbar.news.models import Feed, FeedKind, Source
 from akhbar.news.models.category import TAXONOMY
+from akhbar.ops import metrics
 from akhbar.text.categorize import classify
 from akhbar.text.encoding import decode_html
 from akhbar.text.extract import Extracted, extract_article
@@ -331,7 +332,18 @@ async def refresh_feed_safely(feed_id: int, *, fetcher, now, workers, feed=None)
         await _record_crash(feed_id, error, now, workers)
         outcome = FeedOutcome(feed_id, "", "failed", "other")
     outcome.elapsed = time.monotonic() - started
+    count(outcome)
     return outcome
+
+
+def count(outcome: FeedOutcome) -> None:
+    """Add one feed's refresh to the Prometheus counters (every runner comes through here)."""
+    metrics.FETCHES.labels(kind="feed", outcome=outcome.error_kind or outcome.status).inc()
+    metrics.STAGE_SECONDS.labels(stage="refresh_feed").observe(outcome.elapsed)
+    for article in outcome.articles:
+        fetched = article.error_kind or ("not_fetched" if article.status == "unchanged" else "ok")
+        metrics.FETCHES.labels(kind="article", outcome=fetched).inc()
+        metrics.ARTICLES_INGESTED.labels(outcome=article.status).inc()
 
 
 async def _record_crash(feed_id: int, error: Exception, now: datetime, workers) -> None:
@@ -663,9 +675,10 @@ def build_draft(
     # we reached it by: it folds AMP, print and tracking variants the URL rules cannot see
     url = canonicalize_url(find_canonical(url, html) or url)
     feed_date = entry.published if entry is not None else None
-    extracted = extract_article(
-        html, url, rules=source.rules or None, tz=source.timezone, now=now, feed_date=feed_date
-    )
+    with metrics.STAGE_SECONDS.labels(stage="extract").time():
+        extracted = extract_article(
+            html, url, rules=source.rules or None, tz=source.timezone, now=now, feed_date=feed_date
+        )
     return make_draft(source, url, listed, extracted, entry, now)
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from akhbar.ingest.draft import ArticleDraft
 from akhbar.news.models import Article, ArticleRevision, Category, Feed, ImageState, Source
+from akhbar.ops import metrics
 from akhbar.search.index import index_article
 from akhbar.stories.service import fold_and_cluster
 
@@ -189,8 +190,12 @@ def ingest_article(draft: ArticleDraft) -> tuple[Article, bool]:
 def publish(article: Article) -> None:
     """Fold the article into its wire group and story, then index it (idempotent)."""
     # dedupe before indexing: the index entry of a wire copy points at its story
-    fold_and_cluster(article)
-    index_article(article)
+    with metrics.STAGE_SECONDS.labels(stage="dedupe").time():
+        folded = fold_and_cluster(article)
+    if folded.is_duplicate and not folded.already_done:
+        metrics.DUPLICATES_FOLDED.inc()
+    with metrics.STAGE_SECONDS.labels(stage="index").time():
+        index_article(article)
 
 
 def record_revision(article_id: int, draft: ArticleDraft, edited_at: datetime) -> bool:

@@ -12,6 +12,7 @@ from akhbar.moderation.identity import Reporter, remember, reporter_for
 from akhbar.moderation.models import ArticleReason, ImageReason
 from akhbar.moderation.service import Thresholds, report_article, report_image
 from akhbar.news.models import Article
+from akhbar.ops import metrics
 
 
 def thresholds() -> Thresholds:
@@ -75,6 +76,7 @@ def report_image_view(request, article_id: int):
     reason = request.POST.get("reason", "")
     reason = reason if reason in ImageReason.values else ""
     outcome = report_image(article, reporter, reason, timezone.now(), thresholds())
+    metrics.REPORTS_RECEIVED.labels(kind="image").inc()
     return answer(request, reporter, article, thanks_for_image(), "image", counted=outcome.counted)
 
 
@@ -88,5 +90,6 @@ def report_article_view(request, article_id: int):
     if (retry_after := rate_limited(reporter)) is not None:
         return too_many(request, retry_after)
     report_article(article, reporter, reason, request.POST.get("comment", ""))
+    metrics.REPORTS_RECEIVED.labels(kind="article").inc()
     message = _("Thank you! A moderator will look at this article.")
     return answer(request, reporter, article, message, "article")

@@ -49,10 +49,35 @@ class RevisionInline(admin.StackedInline):
     readonly_fields = ["title", "lede", "body", "content_hash", "seen_from", "replaced_at"]
 
 
+class HeldFilter(admin.SimpleListFilter):
+    """The operator's list of pages the quality gate kept off the site, with the reason."""
+
+    title = _("held back")
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Held back from the site")), ("no", _("Shown on the site"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(held_reason="")
+        if self.value() == "no":
+            return queryset.filter(held_reason="")
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "published_at", "language", "category", "image_state"]
-    list_filter = ["language", "category", "image_state", "source"]
+    list_display = [
+        "title",
+        "source",
+        "published_at",
+        "language",
+        "category",
+        "image_state",
+        "held_reason",
+    ]
+    list_filter = [HeldFilter, "language", "category", "image_state", "source"]
     search_fields = ["title", "url", "author"]
     date_hierarchy = "published_at"
     raw_id_fields = ["story", "duplicate_of"]

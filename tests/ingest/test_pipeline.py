@@ -128,3 +128,25 @@ def test_it_does_not_reread_a_known_article_listed_again_within_hours(living_web
     after = page_requests(web)
     # it should not fetch any stored article page again ten minutes later
     assert {u: after[u] - before[u] for u in stored} == {u: 0 for u in stored}
+
+
+def test_it_counts_fetches_ingestions_and_folds_for_prometheus(web, client):
+    def scraped() -> str:
+        return client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+
+    def value(text: str, sample: str) -> float:
+        lines = [line for line in text.splitlines() if line.startswith(sample + " ")]
+        return float(lines[0].split()[-1]) if lines else 0.0
+
+    before = scraped()
+    register(web)
+    crawl(web)
+    after = scraped()
+    new = 'akhbar_articles_ingested_total{outcome="new"}'
+    feeds = 'akhbar_fetches_total{kind="feed",outcome="fetched"}'
+    # it should count every new article and every feed fetched by the crawl
+    assert value(after, new) - value(before, new) == len(servable(web))
+    assert value(after, feeds) > value(before, feeds)
+    # it should time the stages of the pipeline
+    assert 'akhbar_stage_seconds_count{stage="extract"}' in after
+    assert 'akhbar_stage_seconds_count{stage="dedupe"}' in after

@@ -86,19 +86,17 @@ def migrated_template(tmp: Path, redis_url: str):
 
 
 def celery_rate(web, workers: int, tmp: Path, redis_url: str, skipped, template) -> tuple:
-    from tests.scaleout.conftest import cloned_database, servable
+    from tests.scaleout.conftest import cloned_database
     from tests.scaleout.harness import (
         Cluster,
         cluster_env,
         deactivate,
         flush_redis,
-        settled,
         wait_until,
     )
     from tests.support import query
 
     flush_redis(redis_url)
-    expected = servable(web, skip=skipped)
     with cloned_database(template) as database_url:
         env = cluster_env(tmp / f"c{workers}", database_url, redis_url, AKHBAR_LOG_LEVEL="ERROR")
         cluster = Cluster(env, tmp / f"logs{workers}")
@@ -113,12 +111,29 @@ def celery_rate(web, workers: int, tmp: Path, redis_url: str, skipped, template)
                 wait_until(lambda log=log: log.exists() and b" ready." in log.read_bytes(), 90)
             started = time.monotonic()
             cluster.start("beat", "beat")
-            wait_until(lambda: settled(env, redis_url, expected), 600, every=0.2)
-            elapsed = time.monotonic() - started
+            # the end: the last article stored before the crawl fell quiet (sitemaps found on
+            # the way are polled by later ticks, their articles count too)
+            elapsed = wait_quiet(env, redis_url) - started
         finally:
             cluster.stop_all()
         stored = query(env, "SELECT count(*) FROM news_article")[0][0]
     return stored, elapsed
+
+
+def wait_quiet(env: dict, redis_url: str, calm: float = 4.0) -> float:
+    """Wait until nothing is claimed or queued and no article arrived for `calm` seconds;
+    returns when the last article arrived (monotonic clock)."""
+    from tests.scaleout.harness import settled
+    from tests.support import query
+
+    count, changed = -1, time.monotonic()
+    while True:
+        now_count = query(env, "SELECT count(*) FROM news_article")[0][0]
+        if now_count != count:
+            count, changed = now_count, time.monotonic()
+        elif time.monotonic() - changed > calm and settled(env, redis_url, set()):
+            return changed
+        time.sleep(0.2)
 
 
 def embedded_rate(web, tmp: Path, skipped: list[str], database_url: str = "") -> tuple:
@@ -190,19 +205,20 @@ def run(quick: bool = False) -> list[dict]:
 
             stored, seconds = embedded_rate(web, tmp, skipped)
             anchor = stored / seconds
-            with cloned_database(template) as database_url:
-                stored_pg, seconds_pg = embedded_rate(web, tmp, skipped, database_url)
-            rows.append(
-                {
-                    "name": f"embedded: crawl_once articles/s on PostgreSQL vs SQLite ({stored} "
-                    "articles)",
-                    "ours": stored_pg / seconds_pg,
-                    "anchor": anchor,
-                    "unit": "articles/s",
-                    "ratio": stored_pg / seconds_pg / anchor,
-                    "goal": "(reference: the same runner on the two databases)",
-                }
-            )
+            if not quick:  # the same runner on PostgreSQL: what the database costs
+                with cloned_database(template) as database_url:
+                    stored_pg, seconds_pg = embedded_rate(web, tmp, skipped, database_url)
+                rows.append(
+                    {
+                        "name": f"embedded: crawl_once articles/s on PostgreSQL vs SQLite "
+                        f"({stored} articles)",
+                        "ours": stored_pg / seconds_pg,
+                        "anchor": anchor,
+                        "unit": "articles/s",
+                        "ratio": stored_pg / seconds_pg / anchor,
+                        "goal": "(reference: the same runner on the two databases)",
+                    }
+                )
             for workers in (1, 2, 4):
                 count, elapsed = celery_rate(web, workers, tmp, redis_url, skipped, template)
                 ours = count / elapsed
@@ -214,7 +230,7 @@ def run(quick: bool = False) -> list[dict]:
                         "anchor": anchor,
                         "unit": "articles/s",
                         "ratio": ours / anchor,
-                        "goal": "≥ 0.4 × embedded with 1 process; grows with processes up to the cores",
+                        "goal": "1 process ≥ 0.5 × embedded; 2 processes ≥ 1.3 × 1 (2 cores)",
                     }
                 )
             celery, bare = broker_cost(redis_url, tmp, 100 if quick else 500)

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from akhbar.ingest.draft import ArticleDraft
@@ -187,9 +187,22 @@ def ingest_article(draft: ArticleDraft) -> tuple[Article, bool]:
     return article, created
 
 
+# Two copies of one dispatch stored at the same moment by two workers must see each
+# other: on PostgreSQL, folding waits for a lock held until the storing transaction
+# commits. (SQLite has one writer at a time already.)
+FOLD_LOCK_KEY = 0x616B6862
+
+
+def serialize_folding() -> None:
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK_KEY])
+
+
 def publish(article: Article) -> None:
     """Fold the article into its wire group and story, then index it (idempotent)."""
     # dedupe before indexing: the index entry of a wire copy points at its story
+    serialize_folding()
     with metrics.STAGE_SECONDS.labels(stage="dedupe").time():
         folded = fold_and_cluster(article)
     if folded.is_duplicate and not folded.already_done:

@@ -50,6 +50,11 @@ def crawl_delay_outlet(web) -> str:
     return next(o.slug for o in web.outlets if o.robots == "crawl_delay")
 
 
+def unhurried(web) -> list[str]:
+    """Outlets that make a crawl slow on purpose (Crawl-delay, a 50-per-10-s limit)."""
+    return [o.slug for o in web.outlets if o.robots == "crawl_delay" or o.rate_limit]
+
+
 def servable(web, skip=()) -> set[str]:
     """The canonical URLs a polite crawler should hold, outside the `skip` outlet(s)."""
     skip = {skip} if isinstance(skip, str) else set(skip)

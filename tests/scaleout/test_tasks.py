@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -63,6 +64,14 @@ def test_it_claims_due_feeds_and_sends_one_task_each(feeds, monkeypatch):
     assert Feed.objects.filter(claimed_until__isnull=True).count() == 0
     # it should claim nothing twice: the next tick finds them taken
     assert tasks.tick()["claimed"] == 0 and len(sent) == 2
+
+
+def test_it_sends_the_feeds_of_different_sources_in_turns(feeds, daily):
+    more = [Feed.objects.create(source=daily, url=f"https://sada.test/{n}.xml") for n in (1, 2)]
+    a1, a2 = (f.pk for f in feeds)
+    d1, d2 = (f.pk for f in more)
+    # it should alternate sources, keeping each source's own order
+    assert tasks.interleave_by_source([a1, a2, d1, d2]) == [a1, d1, a2, d2]
 
 
 def test_it_gives_claims_back_when_the_broker_is_gone(feeds, monkeypatch):
@@ -162,9 +171,10 @@ def permits_run(holders: int, holds: int, interval: float, hold_for: float) -> l
     import redis.asyncio
 
     spans: list[tuple] = []
+    prefix = f"test:{uuid.uuid4().hex}:"  # no other test run shares these keys
 
     async def holder(client):
-        permits = HostPermits(client, concurrency=2, permit_ttl=5)
+        permits = HostPermits(client, concurrency=2, permit_ttl=5, prefix=prefix)
         for _ in range(holds):
             async with permits.hold("http://outlet.test:80", interval):
                 start = time.monotonic()

@@ -72,6 +72,13 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["source", "-published_at"], name="article_source_idx"),
             models.Index(fields=["category", "-published_at"], name="article_category_idx"),
+            # The front page's "originals only, newest first": without it SQLite reads every
+            # original (duplicate_of IS NULL) and sorts them.
+            models.Index(fields=["duplicate_of", "-published_at"], name="article_original_idx"),
+            # Counting an outlet's or a section's visible articles (pagination) from the index
+            # alone: held_reason is stored after the body, so a row check reads the whole row.
+            models.Index(fields=["source", "held_reason"], name="article_source_held_idx"),
+            models.Index(fields=["category", "held_reason"], name="article_category_held_idx"),
         ]
 
     def __str__(self) -> str:

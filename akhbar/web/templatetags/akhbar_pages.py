@@ -90,10 +90,12 @@ def home_sections(context, per_section: int = 5):
 
 
 def category_sections(per_section: int) -> list[tuple[Category, list[Article]]]:
-    originals = visible_articles().filter(duplicate_of__isnull=True)
+    """Each category's latest originals. Copies are dropped here rather than in SQL, so that
+    the query walks the (category, -published_at) index and stops after a few rows."""
     sections = []
     for category in Category.objects.all():
-        articles = list(originals.filter(category=category)[:per_section])
+        latest = visible_articles().filter(category=category)[: per_section * 4]
+        articles = [item for item in latest if not item.duplicate_of_id][:per_section]
         if articles:
             sections.append((category, articles))
     return sections

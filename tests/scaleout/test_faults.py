@@ -171,7 +171,7 @@ def big_web():
     """A larger newsweb (240 ANT articles over six invented outlets): a crawl long enough
     to be killed in the middle of, again and again."""
     if not ANT_CORPUS.exists():
-        pytest.skip("the ANT corpus (../shared/data/ant) is not here")
+        pytest.fail("the ANT corpus (../shared/data/ant) is missing: the kill test needs it")
     handle = start_newsweb(ANT_CORPUS, seed=7, limit=240, by_source=False)
     yield handle
     handle.stop()
@@ -240,7 +240,7 @@ class OwnRedis:
 @pytest.fixture
 def own_redis():
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
+        pytest.fail("redis-server is missing: the Redis restart test needs it")
     server = OwnRedis()
     server.start()
     yield server
@@ -322,7 +322,7 @@ class OwnPostgres:
 @pytest.fixture
 def own_postgres():
     if shutil.which("initdb") is None:
-        pytest.skip("PostgreSQL's initdb is not installed")
+        pytest.fail("PostgreSQL's initdb is missing: the PostgreSQL stop test needs it")
     server = OwnPostgres()
     try:
         server.init()

@@ -508,6 +508,29 @@ class Candidate:
 async def _process_entries(
     feed: Feed, entries: list[FeedEntry], fetcher, now, workers
 ) -> list[ArticleOutcome]:
+    # one source's feeds take turns here: its main and section feeds list one article under
+    # different addresses (an id URL that redirects, the slug URL it redirects to); the
+    # first feed's fetches teach us those aliases, so the second finds them stored
+    async with source_turn(feed.source_id):
+        return await _process_listed(feed, entries, fetcher, now, workers)
+
+
+_SOURCE_TURNS: dict[tuple[int, int], asyncio.Lock] = {}
+
+
+def source_turn(source_id: int) -> asyncio.Lock:
+    """The lock of one source within the running event loop (a pass, or a Celery task)."""
+    key = (id(asyncio.get_running_loop()), source_id)
+    if key not in _SOURCE_TURNS:
+        if len(_SOURCE_TURNS) > 10_000:  # locks of finished loops: nobody holds them
+            _SOURCE_TURNS.clear()
+        _SOURCE_TURNS[key] = asyncio.Lock()
+    return _SOURCE_TURNS[key]
+
+
+async def _process_listed(
+    feed: Feed, entries: list[FeedEntry], fetcher, now, workers
+) -> list[ArticleOutcome]:
     listed = dedupe_entries(entries[:MAX_ENTRIES])
     # claim before looking the URLs up: a URL another feed is fetching right now is skipped,
     # and once that fetch is stored and released, the lookup below finds it stored

@@ -55,6 +55,7 @@ class Sample:
     rows: list[tuple]
     complete: bool  # every match is in rows
     max_id: int
+    min_id: int = 1  # the archive's first id: ids need not start at 1 (deletions, sequences)
 
     @property
     def low_id(self) -> int:
@@ -66,7 +67,8 @@ class Sample:
         if self.complete:
             return exact, False
         span = max(1, self.max_id - self.low_id + 1)
-        return round(exact * self.max_id / span), True
+        archive = max(span, self.max_id - self.min_id + 1)
+        return round(exact * archive / span), True
 
 
 class SearchBackend:
@@ -138,8 +140,8 @@ class SearchBackend:
             "ORDER BY m.id DESC LIMIT %s"
         )
         rows = self._rows(sql, [*params, *where_params, SAMPLE_CAP])
-        max_id = self._scalar("SELECT MAX(id) FROM news_article", []) or 0
-        return Sample(rows, len(rows) < SAMPLE_CAP, max_id)
+        (min_id, max_id), *_ = self._rows("SELECT MIN(id), MAX(id) FROM news_article", [])
+        return Sample(rows, len(rows) < SAMPLE_CAP, max_id or 0, min_id or 1)
 
     def _newest(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         if not sample.complete and offset + limit > len(sample.rows) // 2:

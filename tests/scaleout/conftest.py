@@ -22,10 +22,6 @@ once_per_suite = pytest.mark.skipif(
 )
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a long fault-injection test (still in make test)")
-
-
 @pytest.fixture
 def redis_url():
     """The machine's Redis, database 12, empty before and after."""

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from akhbar.ingest import pipeline, store
 from akhbar.ingest.fetch import FetchResult
 from akhbar.news.models import Source
+from akhbar.news.slugs import usable_slug
 from akhbar.text.urls import canonicalize_url
 
 log = logging.getLogger("akhbar.ingest.warc")
@@ -83,7 +84,7 @@ class SourceDirectory:
         return self.by_host[key]
 
     def _create(self, key: str, url: str) -> Source:
-        base = slugify(key.replace(".", "-").replace(":", "-"))[:60] or "warc-source"
+        base = usable_slug(slugify(key.replace(".", "-").replace(":", "-"))[:53] or "warc-source")
         homepage = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
         for n in range(1, 100):
             slug = base if n == 1 else f"{base}-{n}"

@@ -19,6 +19,8 @@ try:
 except ImportError:  # pragma: no cover - lxml is a dependency, but stay pure without it
     etree = None
 
+from akhbar.news.slugs import is_reserved
+
 DEFAULT_TIMEZONE = "Africa/Algiers"
 LANGUAGES = ("ar", "fr", "en")
 SOURCE_KINDS = ("agency", "daily", "weekly", "tv", "radio", "online")
@@ -146,9 +148,11 @@ def _lines_for(scanned: list[_SourceLines], index: int) -> _SourceLines:
 
 
 def _slug_problem(value: str) -> str | None:
-    if SLUG_RE.match(value):
-        return None
-    return f'bad slug "{value}" (use lowercase letters, digits and single hyphens)'
+    if not SLUG_RE.match(value):
+        return f'bad slug "{value}" (use lowercase letters, digits and single hyphens)'
+    if is_reserved(value):
+        return f"slug taken by the site's own page /{value}/; choose another"
+    return None
 
 
 def _text_problem(value: str) -> str | None:

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from akhbar.ingest.draft import ArticleDraft
 from akhbar.ingest.store import ingest_article
 from akhbar.news.models import Article, Category, Source, Story
+from akhbar.news.slugs import usable_slug
 from akhbar.stories.service import fold_and_cluster
 from akhbar.text.lang import detect_language
 
@@ -89,7 +90,7 @@ def source_for(record: dict, cache: dict[str, Source]) -> Source:
     domain = (
         record.get("source_domain") or urlsplit(record.get("url") or "").hostname or ""
     ).strip()
-    slug = slugify(name) or slugify(domain.replace(".", "-"))
+    slug = usable_slug((slugify(name) or slugify(domain.replace(".", "-")))[:57])
     if not slug:
         raise RecordError("import: record has no source")
     if slug in cache:

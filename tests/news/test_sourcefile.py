@@ -189,3 +189,11 @@ def test_it_reports_problems_of_every_entry():
 def test_it_accepts_an_empty_file():
     # it should read no sources from a file without entries
     assert parse_sources("# nothing yet\n") == []
+
+
+def test_it_refuses_a_slug_that_a_fixed_route_owns():
+    problems = problems_of(GOOD.replace('"sada"', '"search"'))
+    # /search/ is the search page: a source there could never be reached
+    assert problems == [
+        (2, 'source "search": slug taken by the site\'s own page /search/; choose another')
+    ]

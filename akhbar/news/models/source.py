@@ -1,9 +1,12 @@
 """An outlet: a newspaper, agency, radio or TV station that publishes news."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from akhbar.news.slugs import is_reserved
 
 
 class SourceKind(models.TextChoices):
@@ -44,6 +47,10 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:source", args=[self.slug])
+
+    def clean(self) -> None:
+        if is_reserved(self.slug):
+            raise ValidationError({"slug": _("This slug is taken by one of the site's own pages.")})
 
     @property
     def display_name(self) -> str:

@@ -19,6 +19,7 @@ from akhbar.ingest.opml import OpmlOutline, parse_opml, write_opml
 from akhbar.news.categories import ensure_categories
 from akhbar.news.loading import load_sources
 from akhbar.news.models import Feed
+from akhbar.news.slugs import usable_slug
 from akhbar.news.sourcefile import FeedSpec, SourceFileError, SourceSpec, parse_sources
 
 # newsweb's outlet kinds and feed kinds, in our vocabulary
@@ -87,7 +88,7 @@ def private_hosts_needed(outlets: list[dict]) -> list[str]:
 
 
 def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64] or "source"
+    return usable_slug(re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:57] or "source")
 
 
 def _feed_kind(url: str) -> str:

@@ -19,10 +19,16 @@ TAXONOMY = [
 
 def add_categories(apps, schema_editor):
     Category = apps.get_model("news", "Category")
+    alias = schema_editor.connection.alias  # the database being migrated, not always default
     for position, (slug, name_ar, name_fr, name_en) in enumerate(TAXONOMY):
-        Category.objects.update_or_create(
+        Category.objects.using(alias).update_or_create(
             slug=slug,
-            defaults={"name_ar": name_ar, "name_fr": name_fr, "name_en": name_en, "position": position},
+            defaults={
+                "name_ar": name_ar,
+                "name_fr": name_fr,
+                "name_en": name_en,
+                "position": position,
+            },
         )
 
 

@@ -165,6 +165,15 @@ AKHBAR_API_RATE_LIMIT = env_int("AKHBAR_API_RATE_LIMIT", 300, minimum=1)
 # Operations: who may scrape /metrics, and how long article bodies are kept.
 AKHBAR_METRICS_ALLOWED_IPS = env_list("AKHBAR_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 AKHBAR_RETENTION_BODY_DAYS = env_int("AKHBAR_RETENTION_BODY_DAYS", 0, minimum=0)
+# Operator alerts (akhbar.ops.alerts): one e-mail per new alert to these addresses, sent
+# through Django's mail settings, themselves read from the environment here.
+AKHBAR_ALERT_EMAILS = env_list("AKHBAR_ALERT_EMAILS", [])
+EMAIL_HOST = env_str("AKHBAR_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("AKHBAR_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("AKHBAR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("AKHBAR_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("AKHBAR_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("AKHBAR_EMAIL_FROM", "akhbar@localhost")
 
 LOG_FORMAT = env_str("AKHBAR_LOG_FORMAT", "plain")
 if LOG_FORMAT not in ("plain", "json"):

@@ -4,6 +4,7 @@ It only decides *when* the pipeline runs; *what* runs is ``crawl_pass(stop)``, t
 function that claims due feeds and ingests their articles (its worker threads are
 ``AKHBAR_WORKERS``, read by the pipeline). Stopping is graceful: the stop event is handed to
 the pass, which finishes the feeds it has started, gives back the ones it has not, and returns.
+After each pass, ``after_pass`` runs: by default the operator's alerts (``akhbar.ops.alerts``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,19 @@ from collections.abc import Callable
 log = logging.getLogger("akhbar.ingest.runner")
 
 
+def evaluate_alerts() -> None:
+    """Open and resolve the operator's alerts (never raises), then close this thread's
+    database connection: the runner's thread opens no other."""
+    from django.db import connection
+
+    from akhbar.ops.alerts import evaluate_safely
+
+    try:
+        evaluate_safely()
+    finally:
+        connection.close()
+
+
 class EmbeddedRunner:
     """Call ``crawl_pass(stop_event)`` every ``interval`` seconds until stopped.
 
@@ -22,8 +36,14 @@ class EmbeddedRunner:
     feed or a passing database error must never stop the crawler.
     """
 
-    def __init__(self, crawl_pass: Callable[[threading.Event], object], interval: float = 30.0):
+    def __init__(
+        self,
+        crawl_pass: Callable[[threading.Event], object],
+        interval: float = 30.0,
+        after_pass: Callable[[], object] = evaluate_alerts,
+    ):
         self.crawl_pass = crawl_pass
+        self.after_pass = after_pass
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="akhbar-runner", daemon=True)
@@ -48,4 +68,6 @@ class EmbeddedRunner:
                 self.crawl_pass(self._stop)
             except Exception:
                 log.exception("runner: crawl pass failed; trying again in %ss", self.interval)
+            if not self._stop.is_set():
+                self.after_pass()
             self._stop.wait(self.interval)

@@ -39,6 +39,7 @@ from django.utils import timezone
 from akhbar.ingest import pipeline, store
 from akhbar.ingest.celery_app import QUEUE, app
 from akhbar.news.models import Article, Feed, Source
+from akhbar.ops import alerts
 from akhbar.scaleout import deadletters
 from akhbar.scaleout.models import DeadLetterKind
 from akhbar.scaleout.politeness import shared_fetcher
@@ -99,6 +100,8 @@ def tick(limit: int | None = None) -> dict:
         log.warning("store: tick skipped, database unreachable: %s", error, extra=_extra("store"))
         return {"discovered": 0, "claimed": 0, "sent": 0}
     sent = enqueue(feed_ids)
+    # the operator's alerts, from what the feed tasks of the earlier ticks recorded
+    alerts.evaluate_safely(now)
     if feed_ids or discovered:
         log.info(
             "schedule: %d feed(s) claimed, %d sent, %d discovered",

@@ -27,7 +27,9 @@ PAGE_FAULTS = (
     "rate_limited",
 )
 FEED_FAULTS = PAGE_FAULTS + ("malformed_xml", "html_as_feed", "feed_as_html")
-FAULT_KINDS = FEED_FAULTS
+# Set by hand only (never planned from a rate, so seeded plans stay as they were).
+MANUAL_FAULTS = ("http_403",)
+FAULT_KINDS = FEED_FAULTS + MANUAL_FAULTS
 PRIVATE_TARGETS = ("http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/admin/")
 HUGE_BODY_SIZE = 50 * 1024 * 1024
 BOMB_CHUNK = 1024 * 1024

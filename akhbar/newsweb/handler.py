@@ -194,9 +194,11 @@ class OutletHandler:
         ctype = [("Content-Type", normal.content_type)]
         if kind in SLOW_FAULTS:
             return self.slow(kind, normal)
-        if kind in ("http_500", "http_503", "rate_limited"):
-            status = {"http_500": 500, "http_503": 503, "rate_limited": 429}[kind]
-            extra = [("Retry-After", "120" if status == 503 else "30")] if status != 500 else []
+        if kind in ("http_403", "http_500", "http_503", "rate_limited"):
+            status = {"http_403": 403, "http_500": 500, "http_503": 503, "rate_limited": 429}[kind]
+            extra = (
+                [("Retry-After", "120" if status == 503 else "30")] if status in (429, 503) else []
+            )
             return self.plain(status, extra, req, f"<h1>{status}</h1>".encode())
         if kind == "redirect_loop":
             return self.plain(302, [("Location", loop_target(req.target))], req)

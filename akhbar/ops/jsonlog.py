@@ -4,7 +4,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
-STABLE_KEYS = ("source", "feed_url", "stage", "article_id", "url", "error_kind")
+STABLE_KEYS = ("source", "feed_url", "stage", "article_id", "url", "error_kind", "problem")
 
 
 class JsonFormatter(logging.Formatter):

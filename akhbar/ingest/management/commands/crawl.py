@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 
 from akhbar.ingest import pipeline
+from akhbar.ops.alerts import evaluate_safely
 
 
 def progress_bar(total_hint: str = "feeds"):
@@ -45,3 +46,7 @@ class Command(BaseCommand):
                 bar.close()
         for line in summary.lines():
             self.stdout.write(f"crawl: {line}")
+        # the operator's alerts follow each pass: open the new ones, resolve the cleared
+        alerts = evaluate_safely()
+        if alerts is not None:
+            self.stdout.write(f"crawl: {alerts.line()}")

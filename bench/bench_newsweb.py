@@ -1,9 +1,10 @@
 """newsweb throughput: small responses per second from one process, 200 hosts, ~2,000 feeds.
 
-Three processes, loopback only: newsweb (200 invented outlets built from the ANT corpus read
-from ../shared/data at run time), a load generator (asyncio, keep-alive, one connection per
-host), and the anchor: Python's `http.server.ThreadingHTTPServer` (HTTP/1.1, keep-alive)
-serving the same status, validators and bodies, driven by the same client in the same run.
+Three processes, loopback only: newsweb (`bench/newsweb_process.py`: 200 invented outlets
+built from the ANT corpus read from ../shared/data at run time), a load generator (asyncio,
+keep-alive, one connection per host), and the anchor: Python's
+`http.server.ThreadingHTTPServer` (HTTP/1.1, keep-alive) serving the same status, validators
+and bodies, driven by the same client in the same run.
 
 Rows: conditional GETs of every feed answered 304 (what a polite crawler sends, the "small
 responses"), and plain GETs of every feed (full bodies, informative).
@@ -19,36 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "ant" / "articles.jsonl"
-HOSTS = 200
+from bench.newsweb_process import HOSTS, ROOT, serving
+
 GOAL = 5000.0
-
-
-# --- the newsweb process -------------------------------------------------------------------
-
-
-def serve_newsweb(out: Path, records: int) -> None:
-    """Serve 200 outlets and write their feed targets [(port, path), ...] to `out`."""
-    from akhbar.newsweb.app import build_handler, read_records
-    from akhbar.newsweb.feeds import feed_specs
-    from akhbar.newsweb.server import NewsWebServer
-
-    handler = build_handler(read_records(DATA, records), HOSTS, 7, by_source=False)
-
-    async def main() -> None:
-        server = NewsWebServer(handler)
-        await server.start()
-        targets = []
-        for outlet in handler.site.outlets:
-            port = int(outlet.base_url.rsplit(":", 1)[1])
-            targets += [(port, "/robots.txt")] + [(port, spec.path) for spec in feed_specs(outlet)]
-        out.write_text(json.dumps(targets))
-        print("READY", flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        await server.stop()
-
-    asyncio.run(main())
 
 
 # --- the anchor process --------------------------------------------------------------------
@@ -135,7 +109,9 @@ def load(plan_file: Path, seconds: float) -> None:
 
 
 def python(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, __file__, *args], cwd=ROOT, text=True, **kwargs)
+    """This module in a process of its own (run with -m from the checkout: it imports bench)."""
+    command = [sys.executable, "-m", "bench.bench_newsweb", *args]
+    return subprocess.Popen(command, cwd=ROOT, text=True, **kwargs)
 
 
 def record_responses(targets: list[list]) -> dict[str, dict]:
@@ -193,24 +169,24 @@ def row(name: str, ours: float, anchor: float, goal: str) -> dict:
     }
 
 
+def feed_targets(site: dict) -> list[list]:
+    """[port, path] of every outlet's robots.txt and feeds, outlet by outlet."""
+    return [
+        [outlet["port"], path]
+        for outlet in site["outlets"]
+        for path in ["/robots.txt"] + [feed["path"] for feed in outlet["feeds"]]
+    ]
+
+
 def run(quick: bool = False) -> list[dict]:
     seconds, records = (2.0, 3000) if quick else (6.0, 15000)
-    with tempfile.TemporaryDirectory() as name:
+    with tempfile.TemporaryDirectory() as name, serving(records) as site:
         tmp = Path(name)
-        newsweb = python(
-            "serve",
-            str(tmp / "targets.json"),
-            str(records),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-        anchor = None
+        targets = feed_targets(site)
+        table = record_responses(targets)
+        (tmp / "responses.json").write_text(json.dumps(table))
+        anchor = python("anchor", str(tmp / "responses.json"), stdout=subprocess.PIPE)
         try:
-            assert newsweb.stdout.readline().strip() == "READY"
-            targets = json.loads((tmp / "targets.json").read_text())
-            table = record_responses(targets)
-            (tmp / "responses.json").write_text(json.dumps(table))
-            anchor = python("anchor", str(tmp / "responses.json"), stdout=subprocess.PIPE)
             anchor_port = int(anchor.stdout.readline())
             rows = []
             for conditional, label in ((True, "small responses (304)"), (False, "full feed GETs")):
@@ -224,19 +200,13 @@ def run(quick: bool = False) -> list[dict]:
                 rows.append(row(name, ours, theirs, goal) | {"detail": detail})
             return rows
         finally:
-            newsweb.stdin.close()
-            newsweb.wait(timeout=30)
-            if anchor is not None:
-                anchor.terminate()
-                anchor.wait(timeout=10)
+            anchor.terminate()
+            anchor.wait(timeout=10)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     mode, args = sys.argv[1], sys.argv[2:]
-    if mode == "serve":
-        serve_newsweb(Path(args[0]), int(args[1]))
-    elif mode == "anchor":
+    if mode == "anchor":
         serve_anchor(Path(args[0]))
     elif mode == "load":
         load(Path(args[0]), float(args[1]))

@@ -52,9 +52,11 @@ _SENTENCE = regex.compile(r"(?<=[.!؟?])\s+|\n+")
 
 
 def _analyzed(texts: list[str]) -> list[str]:
+    """The terms as ``index.document_fields`` stores them (engine tokens)."""
+    from akhbar.search.query import engine_text
     from akhbar.text.analyzer import analyze
 
-    return [" ".join(analyze(text)) for text in texts]
+    return [engine_text(analyze(text)) for text in texts]
 
 
 def read_corpus(limit: int | None = None) -> list[dict]:
@@ -114,7 +116,7 @@ def synthesize(articles: list[dict], size: int, seed: int = 7, now: datetime | N
         published = fetched - timedelta(minutes=rng.randrange(0, 24 * 60))
         article = (pk, f"https://bench.test/{pk}", base["title"], "\n".join(body), published,
                    fetched, 1 + rng.randrange(SOURCES), CATEGORIES.index(base["cat"]))  # fmt: skip
-        yield article, (pk, base["title_terms"], " ".join(terms))
+        yield article, (pk, base["title_terms"], " ".join(t for t in terms if t))
 
 
 # --- SQLite ----------------------------------------------------------------------------------

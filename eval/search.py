@@ -485,6 +485,73 @@ def store_articles(docs: list[Doc], using: str = "default") -> None:
     )
 
 
+# --- Parity of the two backends ------------------------------------------------------------
+
+TIE = 1e-6  # scores this close (relatively) are a tie: the backends may order them either way
+
+
+def ranked_pages(queries: list[str], using: str) -> list[list[tuple[str, float, bool]]]:
+    """(url, score, partial) of the product's results for each query on one alias."""
+    from akhbar.search.service import search
+
+    pages = []
+    for query in queries:
+        page = search(query, limit=K, facets=False, snippets=False, using=using)
+        pages.append([(r.article.url, r.score, r.partial) for r in page.results])
+    return pages
+
+
+def tied(a: float, b: float) -> bool:
+    return abs(a - b) <= TIE * max(abs(a), abs(b), 1e-300)
+
+
+def parity_differences(left: list[tuple], right: list[tuple]) -> list[str]:
+    """What differs between two result lists beyond ties: the same scores (and partial
+    flags) rank by rank, and the same articles within every tie group the list holds whole
+    (the last group may be cut by the page limit)."""
+    if len(left) != len(right):
+        return [f"{len(left)} results against {len(right)}"]
+    found = []
+    for rank, ((_, s1, p1), (_, s2, p2)) in enumerate(zip(left, right, strict=True)):
+        if not tied(s1, s2) or p1 != p2:
+            found.append(f"rank {rank + 1}: score {s1:.9g}/{p1} against {s2:.9g}/{p2}")
+    start = 0
+    for end in range(1, len(left) + 1):
+        if end < len(left) and tied(left[end][1], left[start][1]):
+            continue
+        whole = end < len(left) or len(left) < K
+        urls = ({u for u, _, _ in left[start:end]}, {u for u, _, _ in right[start:end]})
+        if whole and urls[0] != urls[1]:
+            found.append(f"ranks {start + 1}-{end}: {sorted(urls[0] ^ urls[1])}")
+        start = end
+    return found
+
+
+def parity(articles: int, per_set: int, seed: int = 7) -> dict:
+    """The product's results on SQLite and on PostgreSQL for the same queries over the same
+    ANT sample: {"queries": n, "differences": {query: [...]}}."""
+    rng = random.Random(seed)
+    arabic = rng.sample(arabic_docs(), articles)
+    french = french_docs()
+    sets = query_sets(arabic, french, per_set, seed=seed)
+    pg_dsn = scratch_postgres(name=SCRATCH_DB + "_parity")
+    try:
+        setup_django(pg_dsn)
+        for alias in ("default", "pg"):
+            OursDjango(alias).load(arabic + french)
+        queries = [q for pairs in sets.values() for q, _ in pairs]
+        sqlite, postgres = ranked_pages(queries, "default"), ranked_pages(queries, "pg")
+    finally:
+        drop_postgres(name=SCRATCH_DB + "_parity")
+        shutil.rmtree(os.environ.get("AKHBAR_DATA_DIR", ""), ignore_errors=True)
+    differences = {}
+    for query, left, right in zip(queries, sqlite, postgres, strict=True):
+        found = parity_differences(left, right)
+        if found:
+            differences[query] = found
+    return {"queries": len(queries), "results": sum(map(len, sqlite)), "differences": differences}
+
+
 # --- The run ----------------------------------------------------------------------------------
 
 
@@ -581,8 +648,20 @@ def main(argv: list[str] | None = None) -> int:
         help="Comma-separated systems (and 'stemmers') to run; all by default.",
     )
     parser.add_argument("--scratch", default=SCRATCH_DB, help="Scratch PostgreSQL database name.")
+    parser.add_argument(
+        "--parity",
+        type=int,
+        default=0,
+        metavar="ARTICLES",
+        help="Compare SQLite and PostgreSQL results on this many ANT articles (--limit queries "
+        "per set) and print the differences beyond ties as JSON.",
+    )
     args = parser.parse_args(argv)
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    if args.parity:
+        found = parity(args.parity, args.limit)
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+        return 0
     only = tuple(name for name in args.only.split(",") if name)
     results = run(args.limit, not args.no_postgres, log, only, args.scratch)
     print_table(results)

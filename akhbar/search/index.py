@@ -6,19 +6,21 @@ article is never stored without its index entry (or the other way round).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from akhbar.news.models import Article
 from akhbar.search.models import SearchDocument
+from akhbar.search.query import engine_text
 from akhbar.text.analyzer import ANALYZER_VERSION, analyze
 
 
 def document_fields(title: str, lede: str, body: str, language: str | None) -> dict:
-    """The analyzed terms of an article: the title, then the lede and body."""
+    """The analyzed terms of an article: the title, then the lede and body, one engine token
+    per space-separated word (``engine_tokens``), so PostgreSQL counts them as FTS5 does."""
     lang = language or None
     return {
-        "title_terms": " ".join(analyze(title, lang)),
-        "body_terms": " ".join(analyze(f"{lede}\n{body}", lang)),
+        "title_terms": engine_text(analyze(title, lang)),
+        "body_terms": engine_text(analyze(f"{lede}\n{body}", lang)),
         "analyzer_version": ANALYZER_VERSION,
     }
 
@@ -54,19 +56,39 @@ def reindex(
     fields = ("id", "title", "lede", "body", "language")
     rows = queryset.values_list(*fields).order_by("id").iterator(chunk_size=batch_size)
     pool = _analyzer_pool(workers)
-    done, batch = 0, []
+    done, pending = 0, None
     try:
-        for row in rows:
-            batch.append(row)
-            if len(batch) == batch_size:
-                done += _write_batch(batch, using, progress, pool)
-                batch = []
-        if batch:
-            done += _write_batch(batch, using, progress, pool)
+        # Double buffering: the workers analyze the next batch while this process writes
+        # the last one (the rows are read here: the workers never touch the database).
+        for batch in _batches(rows, batch_size):
+            analyzing = _analyze_batch(batch, pool)
+            if pending is not None:
+                done += _write_batch(*pending, using, progress)
+            pending = (batch, analyzing)
+        if pending is not None:
+            done += _write_batch(*pending, using, progress)
     finally:
         if pool is not None:
             pool.close()
     return done
+
+
+def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _analyze_batch(batch: list[tuple], pool):
+    """Start analyzing a batch: a pending result in the pool, or the fields right away."""
+    if pool is None:
+        return list(map(_row_fields, batch))
+    return pool.map_async(_row_fields, batch, chunksize=max(1, len(batch) // 16))
 
 
 def _analyzer_pool(workers: int):
@@ -84,11 +106,11 @@ def _row_fields(row: tuple) -> dict:
     return document_fields(title, lede, body, lang)
 
 
-def _write_batch(batch: list[tuple], using: str, progress, pool=None) -> int:
+def _write_batch(batch: list[tuple], analyzing, using: str, progress) -> int:
     """Replace the entries of one batch of (id, title, lede, body, language) rows."""
     from django.db import transaction
 
-    fields = pool.map(_row_fields, batch, chunksize=50) if pool else map(_row_fields, batch)
+    fields = analyzing if isinstance(analyzing, list) else analyzing.get()
     documents = [
         SearchDocument(article_id=row[0], **values)
         for row, values in zip(batch, fields, strict=True)

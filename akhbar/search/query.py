@@ -18,10 +18,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+import regex
+
 from akhbar.text.analyzer import analyze
 
 FILTER_KEYS = ("source", "category", "lang", "date", "after", "before")
 TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
+# What FTS5's unicode61 tokenizer keeps in a token (letters, digits, private use); anything
+# else inside an analyzer term (an apostrophe, a combining mark, a zero-width joiner) splits it.
+_ENGINE_TOKEN = regex.compile(r"[\p{L}\p{N}\p{Co}]+")
+_NOT_ENGINE_TOKEN = regex.compile(r"[^\p{L}\p{N}\p{Co} ]")
+
+
+def engine_tokens(terms) -> list[str]:
+    """The tokens every full-text engine indexes for these analyzer terms: FTS5 splits a term
+    like ``aujourd'hui`` in two and folds case, so the PostgreSQL index is given the same
+    tokens (``index.document_fields``) and both count and match alike."""
+    return [token for term in terms for token in _ENGINE_TOKEN.findall(term.lower())]
+
+
+def engine_text(terms: list[str]) -> str:
+    """``engine_tokens`` joined with spaces (the indexing path: most texts need no split)."""
+    text = " ".join(terms).lower()
+    return text if _NOT_ENGINE_TOKEN.search(text) is None else " ".join(engine_tokens(terms))
 
 
 class QueryError(ValueError):
@@ -34,6 +53,11 @@ class Item:
 
     terms: tuple[str, ...]
     text: str
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """The terms as the index holds them (``engine_tokens``): the phrase the engine runs."""
+        return tuple(engine_tokens(self.terms))
 
 
 @dataclass
@@ -61,6 +85,11 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not self.groups
+
+    def positive_items(self) -> list[Item]:
+        """The items whose matches add to the rank: NOT-side ones (exclusions, the strict
+        matches a relaxed query leaves out) never do, on either engine."""
+        return [item for group in self.groups for item in group]
 
     def positive_terms(self) -> set[str]:
         return {term for group in self.groups for item in group for term in item.terms}

@@ -117,9 +117,9 @@ def title_boost(query: ParsedQuery, title_terms: str) -> float:
     title holds them in the query's order (as one phrase)."""
     title = title_terms.split()
     words = set(title)
-    found = [next((i for i in g if set(i.terms) <= words), None) for g in query.groups]
+    found = [next((i for i in g if set(i.tokens) <= words), None) for g in query.groups]
     share = sum(item is not None for item in found) / len(query.groups)
-    in_order = share == 1 and _in_order([item.terms for item in found], title)
+    in_order = share == 1 and _in_order([item.tokens for item in found], title)
     return 1.0 + TITLE_SHARE_BOOST * share + (TITLE_PHRASE_BOOST if in_order else 0.0)
 
 

@@ -1,17 +1,49 @@
-"""PostgreSQL: a weighted tsvector over our analyzer's terms. The only module writing tsquery."""
+"""PostgreSQL: a weighted tsvector over our analyzer's terms, ranked by FTS5's bm25.
 
+The only module writing tsquery. Matching is the GIN index over ``search_vector`` (title
+weight A, body weight B); the rank is FTS5's ``bm25(4, 1)`` computed in SQL from the same
+statistics (``backends/bm25.py``), so both backends return the same results in the same
+order, up to ties:
+
+- a phrase's weighted frequency in a row, ``4 * title hits + body hits``, is
+  ``4 * ts_rank_cd('{-, -, 0.25, 1}', vector, phrase)``: with normalization 0, cover density
+  adds the weight of each instance of a one-phrase query (each instance is a cover);
+- the row's token count is ``search_document.term_count`` (migration 0003);
+- N and the mean token count come from ``search_totals``, document frequencies from the
+  GIN index (remembered while the archive has not grown by more than 1 %).
+"""
+
+from __future__ import annotations
+
+from time import monotonic
+
+from django.db import DatabaseError, transaction
+
+from akhbar.search.backends import bm25
 from akhbar.search.backends.base import SearchBackend
 from akhbar.search.query import Item, ParsedQuery
 
-# ts_rank_cd has no ceiling to compute: the best rank seen in the recent windows, times
-# this margin, stands for it (see rank_bound).
-RANK_MARGIN = 1.0
+# ts_rank_cd's weights {D, C, B, A}: A (title) counts 1, B (body) BODY/TITLE; D and C are
+# never stored. Times TITLE_WEIGHT: the weighted frequency of FTS5's bm25.
+FREQUENCY_WEIGHTS = f"{{0.1, 0.1, {bm25.BODY_WEIGHT / bm25.TITLE_WEIGHT}, 1.0}}"
+DF_TTL = 600.0
+DF_DRIFT = 0.01  # a document frequency is counted again once N moved by more than this
+DF_CACHE_SIZE = 50_000
+TOTALS_COMPACT_AT = 500  # delta rows of search_totals folded into one past this count
+_DF_CACHE: dict[tuple[str, str], tuple[int, int, float]] = {}
 
 
 def ts_item(item: Item) -> str:
-    """A term, or a phrase joined with <-> (followed-by), each term quoted as a lexeme."""
-    quoted = ["'" + term.replace("'", "''").replace("\\", "\\\\") + "'" for term in item.terms]
-    return "(" + " <-> ".join(quoted) + ")"
+    """A term, or a phrase joined with <-> (followed-by), each token quoted as a lexeme.
+
+    A phrase stays within the title (weight A) or within the body (B), as in FTS5's columns:
+    the body's positions follow the title's, so its first word is "followed by" the
+    title's last one in the tsvector."""
+    quoted = ["'" + token.replace("'", "''").replace("\\", "\\\\") + "'" for token in item.tokens]
+    if len(quoted) == 1:
+        return f"({quoted[0]})"
+    title, body = (" <-> ".join(f"{q}:{weight}" for q in quoted) for weight in "AB")
+    return f"(({title}) | ({body}))"
 
 
 def ts_all(groups) -> str:
@@ -29,10 +61,12 @@ def ts_query(query: ParsedQuery) -> str:
 
 
 class PostgresBackend(SearchBackend):
-    # ts_rank_cd costs tens of microseconds a row (it reads the stored tsvector): past this
-    # many ranked matches the newest-first ranking stops, settled or not (docs/SEARCH.md).
-    max_ranked = 2500
     age_days_sql = "GREATEST(0.0, EXTRACT(EPOCH FROM (now() - COALESCE(a.published_at, a.fetched_at))) / 86400.0)"
+
+    def __init__(self, connection, tz: str = "Africa/Algiers"):
+        super().__init__(connection, tz)
+        self._idfs: dict[str, list[float]] = {}  # per query, for its windows and bound
+        self._avgdl: float | None = None
 
     def match_ids_sql(self, query: ParsedQuery, low: int) -> tuple[str, list]:
         sql = (
@@ -42,17 +76,96 @@ class PostgresBackend(SearchBackend):
         return sql, [ts_query(query), low]
 
     def ranked_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list]:
-        sql = (
-            "SELECT d.article_id AS id, ts_rank_cd(d.search_vector, q) AS rank "
-            "FROM search_document d, to_tsquery('simple', %s) AS q "
-            "WHERE d.search_vector @@ q AND d.article_id >= %s AND d.article_id < %s"
+        """FTS5's bm25 of each match in [low, high) (module docstring)."""
+        items, idfs = query.positive_items(), self._idf(query)
+        # The weighted frequency of each phrase, once per row (it appears twice in bm25).
+        frequencies = ", ".join(
+            f"{bm25.TITLE_WEIGHT!r} * ts_rank_cd('{FREQUENCY_WEIGHTS}', d.search_vector, "
+            f"to_tsquery('simple', %s)) AS f{i}"
+            for i in range(len(items))
         )
-        return sql, [ts_query(query), low, high]
+        length = f"{bm25.K1!r} * (1 - {bm25.B!r} + {bm25.B!r} * d.term_count / {self._avgdl!r})"
+        rank = " + ".join(
+            f"{idf!r} * f{i} * {bm25.K1 + 1!r} / (f{i} + s.norm)" for i, idf in enumerate(idfs)
+        )
+        sql = (
+            f"SELECT d.article_id AS id, {rank} AS rank FROM search_document d "
+            f"CROSS JOIN LATERAL (SELECT {frequencies}, {length} AS norm) s "
+            "WHERE d.search_vector @@ to_tsquery('simple', %s) "
+            "AND d.article_id >= %s AND d.article_id < %s"
+        )
+        return sql, [*(ts_item(item) for item in items), ts_query(query), low, high]
 
     def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
-        """An estimate: the best rank among the newest matches (ts_rank_cd has no ceiling).
-        An older article more relevant than all of them may be missed; see docs/SEARCH.md."""
-        return best_seen * RANK_MARGIN
+        """bm25's ceiling: exact, as on SQLite (the same idf)."""
+        return bm25.ceiling(self._idf(query))
 
     def day_sql(self, column: str) -> str:
         return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+    # --- The statistics of bm25 ----------------------------------------------------------
+
+    def _idf(self, query: ParsedQuery) -> list[float]:
+        """The idf of each positive item, as FTS5 computes it; counted once per query."""
+        key = ts_query(query)
+        if key not in self._idfs:
+            rows, terms = self._totals()
+            self._avgdl = terms / rows if rows else 1.0
+            hits = self._frequencies([ts_item(item) for item in query.positive_items()], rows)
+            self._idfs[key] = [bm25.idf(rows, n) for n in hits]
+        return self._idfs[key]
+
+    def _totals(self) -> tuple[int, int]:
+        """(rows, tokens) of the index: the sum of search_totals' delta rows."""
+        deltas, rows, terms = self._rows(
+            "SELECT COUNT(*), COALESCE(SUM(documents), 0), COALESCE(SUM(terms), 0) "
+            "FROM search_totals",
+            [],
+        )[0]
+        if deltas > TOTALS_COMPACT_AT:
+            self._compact_totals()
+        return int(rows), int(terms)
+
+    def _compact_totals(self) -> None:
+        """Fold the delta rows into one. Two searches folding at once each fold the rows
+        they deleted (a row deleted by the other is skipped), so the sum never changes."""
+        try:
+            with transaction.atomic(using=self.connection.alias):
+                self._rows(
+                    "WITH gone AS (DELETE FROM search_totals RETURNING documents, terms) "
+                    "INSERT INTO search_totals (documents, terms) "
+                    "SELECT COALESCE(SUM(documents), 0), COALESCE(SUM(terms), 0) FROM gone "
+                    "RETURNING documents",
+                    [],
+                )
+        except DatabaseError:  # a read-only connection, say: the sum stays right unfolded
+            pass
+
+    def _frequencies(self, phrases: list[str], rows: int) -> list[int]:
+        """Rows holding each phrase (FTS5's n_i), remembered per database until N moves by
+        more than DF_DRIFT or DF_TTL seconds pass: exact on an archive that stands still."""
+        name, now = self.connection.settings_dict["NAME"], monotonic()
+        found: dict[str, int] = {}
+        for phrase in phrases:
+            cached = _DF_CACHE.get((name, phrase))
+            if (
+                cached
+                and abs(rows - cached[1]) <= DF_DRIFT * cached[1]
+                and (rows == cached[1] or now - cached[2] <= DF_TTL)
+            ):
+                found[phrase] = cached[0]
+        missing = sorted(set(phrases) - set(found))
+        if missing:
+            # One count per phrase: a bitmap scan of the GIN index that never reads the
+            # vectors back (FILTER clauses over one scan would detoast every row).
+            count = (
+                "(SELECT COUNT(*) FROM search_document "
+                "WHERE search_vector @@ to_tsquery('simple', %s))"
+            )
+            values = self._rows("SELECT " + ", ".join([count] * len(missing)), missing)[0]
+            if len(_DF_CACHE) > DF_CACHE_SIZE:
+                _DF_CACHE.clear()
+            for phrase, count in zip(missing, values, strict=True):
+                found[phrase] = count
+                _DF_CACHE[(name, phrase)] = (count, rows, now)
+        return [found[phrase] for phrase in phrases]

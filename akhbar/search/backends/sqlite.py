@@ -1,14 +1,13 @@
 """SQLite FTS5: the embedded default. The only module that writes FTS5 query syntax."""
 
-import math
 from time import monotonic
 
+from akhbar.search.backends import bm25
 from akhbar.search.backends.base import SearchBackend
 from akhbar.search.query import Item, ParsedQuery
 
 # Title matches weigh more than body matches in bm25 (columns: title_terms, body_terms).
-BM25_WEIGHTS = "4.0, 1.0"
-BM25_K1 = 1.2  # FTS5's constant: a phrase adds at most idf * (k1 + 1) to the bm25 score
+BM25_WEIGHTS = f"{bm25.TITLE_WEIGHT}, {bm25.BODY_WEIGHT}"
 DF_TTL = 600.0
 DF_CACHE_SIZE = 50_000
 _DF_CACHE: dict[tuple[str, str], tuple[int, float]] = {}
@@ -33,12 +32,6 @@ def fts5_match(query: ParsedQuery) -> str:
     return expression
 
 
-def phrases(query: ParsedQuery) -> list[Item]:
-    """Every phrase of the FTS5 expression, in order (bm25 scores each one)."""
-    groups = [*query.groups, *query.not_all]
-    return [item for group in groups for item in group] + list(query.excluded)
-
-
 def read_varint(blob: bytes) -> int:
     """SQLite's variable-length integer (FTS5 stores its row count as one)."""
     value = 0
@@ -49,12 +42,6 @@ def read_varint(blob: bytes) -> int:
         if byte < 0x80:
             break
     return value
-
-
-def bm25_idf(rows: int, hits: int) -> float:
-    """FTS5's idf of a phrase found in ``hits`` of ``rows`` rows (never below 1e-6)."""
-    idf = math.log((rows - hits + 0.5) / (hits + 0.5)) if rows else 0.0
-    return idf if idf > 0 else 1e-6
 
 
 class SqliteBackend(SearchBackend):
@@ -76,12 +63,12 @@ class SqliteBackend(SearchBackend):
         return sql, [fts5_match(query), low, high]
 
     def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
-        """bm25's ceiling: each phrase adds less than idf * (k1 + 1), its idf computed as
-        FTS5 does (the row count is FTS5's own, from its 'averages' record). Counted once
-        per query and backend."""
+        """bm25's ceiling: each phrase the row holds adds less than idf * (k1 + 1), its idf
+        computed as FTS5 does (the row count is FTS5's own, from its 'averages' record);
+        NOT-side phrases add nothing (``ParsedQuery.positive_items``)."""
         rows = read_varint(self._scalar("SELECT block FROM search_fts_data WHERE id = 1", []))
-        hits = [self._phrase_rows(fts5_item(item)) for item in phrases(query)]
-        return sum((BM25_K1 + 1) * bm25_idf(rows, n) for n in hits)
+        hits = [self._phrase_rows(fts5_item(item)) for item in query.positive_items()]
+        return bm25.ceiling([bm25.idf(rows, n) for n in hits])
 
     def _phrase_rows(self, phrase: str) -> int:
         """Rows holding the phrase, remembered for DF_TTL seconds per database: a document

@@ -14,7 +14,6 @@ import json
 import sys
 import time
 from itertools import islice
-from pathlib import Path
 
 import Stemmer
 
@@ -29,8 +28,9 @@ from akhbar.text.stem_ar import (
     snowball_stem,
     stem_arabic,
 )
+from eval import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ant" / "articles.jsonl"
+DATA = SHARED_DATA / "ant" / "articles.jsonl"
 WORDS_PER_ARTICLE = 600
 GOAL_MS = 1.5
 

@@ -23,8 +23,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from eval import SHARED_DATA
+
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "ant" / "articles.jsonl"
+DATA = SHARED_DATA / "ant" / "articles.jsonl"
 HOSTS = 200
 SEED = 7
 

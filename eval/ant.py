@@ -22,7 +22,9 @@ from pathlib import Path
 
 import regex
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ant" / "articles.jsonl"
+from eval import SHARED_DATA
+
+DEFAULT_DATA = SHARED_DATA / "ant" / "articles.jsonl"
 DEFAULT_SEED = 20170101
 HELD_OUT_FRACTION = 0.2
 

@@ -37,9 +37,10 @@ from htmldate import find_date
 from akhbar.text.encoding import decode_html
 from akhbar.text.extract import extract_article, similarity, words
 from akhbar.text.quality import garbling
+from eval import SHARED_DATA
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
+DATA = SHARED_DATA
 RESULTS = Path(__file__).resolve().parent / "results" / "extraction.json"
 BASELINE = Path(__file__).resolve().parent / "baseline_extraction.json"
 FAST_WCXB = 60  # pages of the fixed WCXB sample used by the CI gate

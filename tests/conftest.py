@@ -7,8 +7,16 @@ import pytest
 
 from akhbar.news.categories import ensure_categories
 from akhbar.news.models import Article, Category, ImageState, Source
+from eval import SHARED_DATA
 
 ALGIERS = ZoneInfo("Africa/Algiers")
+
+
+def pytest_sessionstart(session):
+    """The tests read real news from ../shared/data: without it they fail at once, rather
+    than skip what a user would meet."""
+    if not (SHARED_DATA / "ant" / "articles.jsonl").exists():
+        raise pytest.UsageError(f"tests: the shared data is missing at {SHARED_DATA}")
 
 
 @pytest.fixture

@@ -6,15 +6,14 @@ the shared data folder (never copied into the repository).
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from akhbar.ingest.feeds import ParseError, parse_feed, sniff
+from eval import SHARED_DATA
 
-SHARED_FEEDS = Path(__file__).resolve().parents[3] / "shared" / "data" / "feeds"
+SHARED_FEEDS = SHARED_DATA / "feeds"
 RECONSTRUCTED = sorted((SHARED_FEEDS / "reconstructed_from_ant").glob("*.rss.xml"))
-needs_shared_feeds = pytest.mark.skipif(not RECONSTRUCTED, reason="shared data not present")
 BASE = "https://wakala.test/ar/rss"
 
 RSS = """<?xml version="1.0" encoding="{codec}"?>
@@ -148,7 +147,6 @@ def test_it_parses_a_windows_1256_rss_that_claims_latin_1():
     assert feed.title == "وكالة تجريبية"
 
 
-@needs_shared_feeds
 @pytest.mark.parametrize("path", RECONSTRUCTED[:6], ids=lambda p: p.name)
 def test_it_reads_real_shaped_feeds_in_utf8_and_windows_1256(path):
     original = path.read_bytes()

@@ -6,7 +6,6 @@ invented pages below are written for these tests: one page per pruning rule.
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,8 +13,9 @@ import pytest
 from akhbar.text.encoding import decode_html
 from akhbar.text.extract import extract_article, similarity, words
 from akhbar.text.quality import quality_problem
+from eval import SHARED_DATA
 
-PAGES = Path(__file__).resolve().parents[3] / "shared" / "data" / "pages"
+PAGES = SHARED_DATA / "pages"
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=ZoneInfo("Africa/Algiers"))
 URL = "https://sada.test/national/2026/11/20/markaz"
 

@@ -5,8 +5,7 @@ from itertools import islice
 from pathlib import Path
 
 from akhbar.text.lang import detect_language
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+from eval import SHARED_DATA as SHARED
 
 
 def ant_records(limit: int) -> list[dict]:

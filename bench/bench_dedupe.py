@@ -353,6 +353,15 @@ def index_bytes(connection) -> int:
     return total
 
 
+def _profiler():
+    """A CPU-time cProfile of the timed folds when AKHBAR_BENCH_PROFILE names an output file."""
+    if not os.environ.get("AKHBAR_BENCH_PROFILE"):
+        return None
+    import cProfile
+
+    return cProfile.Profile(time.process_time)
+
+
 def measure(size: int) -> dict:
     import django
 
@@ -376,12 +385,19 @@ def measure(size: int) -> dict:
     timed = [article for article in fresh[1:] if article not in traced]
     wall = cpu = 0.0
     folded = 0
+    profile = _profiler()
     for article in timed:
         w, c = time.perf_counter(), time.process_time()
+        if profile:
+            profile.enable()
         result = fold_and_cluster(article)
+        if profile:
+            profile.disable()
         wall += time.perf_counter() - w
         cpu += time.process_time() - c
         folded += result.is_duplicate
+    if profile:
+        profile.dump_stats(os.environ["AKHBAR_BENCH_PROFILE"])
     count = len(timed)
     anchor_wall = anchor_cpu = 0.0
     sample = timed[: ANCHOR_ARTICLES // 2] + timed[-(ANCHOR_ARTICLES // 2) :]

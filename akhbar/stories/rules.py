@@ -171,3 +171,37 @@ def story_score(a: StoryKeys, b: StoryKeys) -> float:
 def same_story(a: StoryKeys, b: StoryKeys) -> bool:
     """True when the articles are about the same event (see ``story_score`` for the rule)."""
     return story_score(a, b) > 0.0
+
+
+# A new article bridges two stories only when it matches an article of each this strongly
+# (same language: 1.0 + title + body, so "very similar" with a little more besides) ...
+MERGE_SCORE = 1.2
+# ... and those two articles already have something of one event in common: similar bodies
+# and two shared names. A digest that lists the day's royal audiences matches two audiences
+# strongly, but the two audiences share one name (the host) and are kept apart.
+MERGE_BODY = 0.15
+MERGE_NAMES = 2
+
+
+def bridges(new: StoryKeys, a: StoryKeys, b: StoryKeys) -> bool:
+    """Whether ``new`` shows that ``a`` and ``b`` (of two stories) are about one event."""
+    if story_score(new, a) < MERGE_SCORE or story_score(new, b) < MERGE_SCORE:
+        return False
+    shared = a.entities & b.entities
+    return overlap(a.body_terms, b.body_terms) >= MERGE_BODY and name_count(shared) >= MERGE_NAMES
+
+
+def stories_to_merge(new: StoryKeys, best: dict[int, StoryKeys]) -> list[int]:
+    """The stories ``new`` shows to be one event, oldest (lowest id) first; [] for none.
+
+    Stories are grouped online, so one event can start as two stories (its first articles
+    worded apart, or folded at the same moment by two workers). ``best`` holds, per story,
+    the stored keys of its article that matches ``new`` best. Every story that ``new``
+    bridges with the best-matching one is returned with it.
+    """
+    if len(best) < 2:
+        return []
+    ranked = sorted(best, key=lambda story: (-story_score(new, best[story]), story))
+    head = ranked[0]
+    joined = [story for story in ranked[1:] if bridges(new, best[head], best[story])]
+    return sorted([head, *joined]) if joined else []

@@ -17,9 +17,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
+from akhbar.news.models.fingerprint import StoryMerge
 from akhbar.stories import fingerprints
 from akhbar.stories.provenance import Publication, agency_credits, order_key
-from akhbar.stories.rules import STORY_WINDOW, DupKeys, StoryKeys, is_duplicate, story_score
+from akhbar.stories.rules import (
+    STORY_WINDOW,
+    DupKeys,
+    StoryKeys,
+    is_duplicate,
+    stories_to_merge,
+    story_score,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,7 @@ class FoldResult:
     became_canonical: bool = False
     already_done: bool = False
     candidates: int = 0
+    merged_story_ids: tuple[int, ...] = ()
 
     @property
     def is_duplicate(self) -> bool:
@@ -92,14 +101,20 @@ def fold_and_cluster(article: Article) -> FoldResult:
             article.title, article.lede, article.body, article.language, effective_time(article)
         )
     became_canonical = new_story = False
+    merged: list[int] = []
     if original is not None:
         story_id = original.story_id or _new_story(article)
         became_canonical = _join_wire_group(article, original)
     else:
-        story_id, more = find_story(keys)
+        story_id, more, best = find_story(keys)
         checked += more
+        if merged := stories_to_merge(keys, best):
+            story_id = merge_stories(merged)
         if story_id is None:
             story_id, new_story = _new_story(article), True
+    # Lock the story row before writing rows that point at it: a merge in another worker may
+    # have absorbed it since it was found (the lock waits for that merge to commit).
+    story_id = lock_story(story_id)
     article.story_id = story_id
     Article.objects.filter(pk=article.pk).update(
         body_hash=article.body_hash,
@@ -119,6 +134,7 @@ def fold_and_cluster(article: Article) -> FoldResult:
         new_story=new_story,
         became_canonical=became_canonical,
         candidates=checked,
+        merged_story_ids=tuple(s for s in merged if s != story_id),
     )
 
 
@@ -214,15 +230,18 @@ def _from_db_json(value):
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def find_story(keys: StoryKeys) -> tuple[int | None, int]:
-    """The id of the story whose articles this one matches best by the story rule, if any.
+def find_story(keys: StoryKeys) -> tuple[int | None, int, dict[int, StoryKeys]]:
+    """The story whose articles this one matches best by the story rule, if any.
+
+    Returns its id, the number of candidates read and, per matching story, the keys of its
+    best-matching article (what ``rules.stories_to_merge`` decides late merges on).
 
     One query: the stored keys of the articles that share the most lookup terms with this
     one within the story window (the (term, at) index answers the inner part).
     """
     terms = sorted({term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()})
     if not terms or keys.published_at is None:
-        return None, 0
+        return None, 0, {}
     low = _db_time(keys.published_at - STORY_WINDOW)
     high = _db_time(keys.published_at + STORY_WINDOW)
     rows = _rows(
@@ -233,12 +252,117 @@ def find_story(keys: StoryKeys) -> tuple[int | None, int]:
         ") ranked ON ranked.article_id = k.article_id",
         [*terms, low, high, MAX_STORY_CANDIDATES],
     )
-    best, best_score = None, 0.0
+    best, best_score, scores, matched = None, 0.0, {}, {}
     for story_id, stored, at in rows:
-        score = story_score(keys, StoryKeys.from_json(_from_db_json(stored), _from_db_time(at)))
+        other = StoryKeys.from_json(_from_db_json(stored), _from_db_time(at))
+        score = story_score(keys, other)
+        if score > scores.get(story_id, 0.0):
+            scores[story_id], matched[story_id] = score, other
         if score > best_score:
             best, best_score = story_id, score
-    return best, len(rows)
+    return best, len(rows), matched
+
+
+def lock_story(story_id: int) -> int:
+    """Take the story's row lock (PostgreSQL) and return its id, following merges.
+
+    A story absorbed by a merge has no row any more; its ``StoryMerge`` row names the story
+    that took its articles.
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    for _ in range(100):  # a merge chain is short; this only guards against a cycle
+        if _rows(f"SELECT id FROM news_story WHERE id = %s{lock}", [story_id]):
+            return story_id
+        into = _rows("SELECT into_id FROM news_storymerge WHERE absorbed_id = %s", [story_id])
+        if not into:
+            raise Story.DoesNotExist(f"stories: story {story_id} is gone and was not merged")
+        story_id = into[0][0]
+    raise RuntimeError(f"stories: merge chain too long from story {story_id}")
+
+
+def merge_stories(story_ids: list[int]) -> int:
+    """Fold the given stories into the oldest one (lowest id) and return its id; idempotent.
+
+    The rows are locked in id order (two workers merging overlapping sets cannot deadlock),
+    ids absorbed meanwhile are followed to their survivor, the articles, story keys and terms
+    move over, the absorbed rows are deleted and a ``StoryMerge`` row remembers each of them.
+    Counters and provenance are then recounted from the articles.
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    live = sorted({_resolve(story_id) for story_id in story_ids})
+    if len(live) < 2:
+        return live[0]
+    locked = [
+        pk
+        for (pk,) in _rows(
+            f"SELECT id FROM news_story WHERE id IN ({_marks(live)}) ORDER BY id{lock}", live
+        )
+    ]
+    if len(locked) < len(live):  # one was absorbed while we waited: start over from the ids
+        return merge_stories(live)
+    survivor, absorbed = locked[0], locked[1:]
+    marks = _marks(absorbed)
+    with connection.cursor() as cursor:
+        for table in ("news_article", "news_storykey", "news_storyterm"):
+            cursor.execute(
+                f"UPDATE {table} SET story_id = %s WHERE story_id IN ({marks})",
+                [survivor, *absorbed],
+            )
+        cursor.execute(
+            f"UPDATE news_storymerge SET into_id = %s WHERE into_id IN ({marks})",
+            [survivor, *absorbed],
+        )
+    credits = set()
+    for (stored,) in _rows(
+        f"SELECT agency_credits FROM news_story WHERE id IN ({_marks(locked)})", locked
+    ):
+        credits |= set(_from_db_json(stored) or [])
+    firsts = [
+        pk
+        for (pk,) in _rows(
+            f"SELECT first_article_id FROM news_story WHERE id IN ({_marks(locked)})", locked
+        )
+        if pk
+    ]
+    StoryMerge.objects.bulk_create(
+        [StoryMerge(absorbed_id=pk, into_id=survivor) for pk in absorbed]
+    )
+    Story.objects.filter(pk__in=absorbed).delete()
+    _recount(survivor, firsts, credits)
+    log.info("stories: merged %s into story %s", absorbed, survivor)
+    return survivor
+
+
+def _resolve(story_id: int) -> int:
+    """The story an id now names (itself, or the survivor of the merges that absorbed it)."""
+    for _ in range(100):
+        into = _rows("SELECT into_id FROM news_storymerge WHERE absorbed_id = %s", [story_id])
+        if not into:
+            return story_id
+        story_id = into[0][0]
+    return story_id
+
+
+def _recount(story_id: int, first_ids: list[int], credits: set[str]) -> None:
+    """A merged story's counters from its articles; its first publisher from the old firsts."""
+    ((count, sources, first_time, last_time),) = _rows(
+        "SELECT COUNT(*), COUNT(DISTINCT source_id), MIN(published_at), MAX(published_at) "
+        "FROM news_article WHERE story_id = %s",
+        [story_id],
+    )
+    first = min(
+        (_load(pk) for pk in first_ids), key=lambda a: order_key(publication(a)), default=None
+    )
+    title = Article.objects.values_list("title", flat=True).get(pk=first.pk) if first else None
+    Story.objects.filter(pk=story_id).update(
+        article_count=count,
+        source_count=sources,
+        first_published_at=_from_db_time(first_time),
+        last_published_at=_from_db_time(last_time),
+        first_article_id=first.pk if first else None,
+        agency_credits=sorted(credits),
+        **({"title": title[:500]} if title else {}),
+    )
 
 
 def _join_wire_group(article: Article, original: Article) -> bool:

@@ -81,3 +81,24 @@ class StoryTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class StoryMerge(models.Model):
+    """A story folded into another when a later article showed both were one event.
+
+    The absorbed story's row is deleted; this row keeps its id pointing at the story that
+    took its articles, so old links and workers holding the old id find the right story.
+    """
+
+    absorbed_id = models.BigIntegerField(_("absorbed story"), primary_key=True)
+    into = models.ForeignKey(
+        "news.Story", on_delete=models.CASCADE, related_name="+", verbose_name=_("merged into")
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("story merge")
+        verbose_name_plural = _("story merges")
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} → {self.into_id}"

@@ -3,7 +3,7 @@
 from akhbar.news.models.article import Article, ArticleRevision, ImageState
 from akhbar.news.models.category import Category
 from akhbar.news.models.feed import ErrorKind, Feed, FeedKind
-from akhbar.news.models.fingerprint import LshBand, StoryKey, StoryTerm
+from akhbar.news.models.fingerprint import LshBand, StoryKey, StoryMerge, StoryTerm
 from akhbar.news.models.source import Ownership, Source, SourceKind
 from akhbar.news.models.story import Story
 
@@ -21,5 +21,6 @@ __all__ = [
     "SourceKind",
     "Story",
     "StoryKey",
+    "StoryMerge",
     "StoryTerm",
 ]

@@ -11,7 +11,9 @@ Three processes, loopback only:
   pick the entries worth a fetch, record the feed's health and schedule) and not article
   extraction (bench_extract measures that). First pass: every feed is new (no validators,
   full bodies). Second pass: 90 % of the feeds answer 304 to our conditional GETs; the other
-  10 % have their validators dropped, as if they had changed, and are read in full.
+  10 % have their validators dropped, as if they had changed, and are read in full. The two
+  passes share the process' host memory, as `akhbar run`'s passes do: robots.txt is read in
+  the first pass only.
   Peak RSS is that process's ru_maxrss;
 - the anchor, in the parent: the plain loop over a sample of the same feeds (it has no
   validators, so both of its "passes" are the same full GETs).

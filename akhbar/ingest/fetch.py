@@ -16,18 +16,24 @@ Each hop of a fetch (the first request and every redirect) goes through these st
    connection pool when a socket is opened, and the socket goes to the address it approved
    (no second DNS answer can slip in between check and connect);
 3. robots.txt of that host (cached for `robots_ttl`);
-4. politeness: wait out a Retry-After the host gave us, take one of its `per_host_concurrency`
-   slots, then, if the host has a spacing (`min_host_interval`, or its Crawl-delay if longer),
-   wait until that long after the end of its previous request;
+4. politeness: `exchange_permit` (a hook for subclasses that share per-host limits between
+   processes; it holds nothing here), then wait out a Retry-After the host gave us, take one
+   of its `per_host_concurrency` slots, then, if the host has a spacing (`min_host_interval`,
+   or its Crawl-delay if longer), wait until that long after the end of its previous request;
 5. the request, under `total_timeout`, with the body streamed and decompressed by us, counting
-   decompressed bytes, and aborted past `max_bytes`.
+   decompressed bytes, and aborted past `max_bytes`. A 304, a redirect or an error is drained
+   when its body is small (at most `DRAIN_MAX` bytes), so its connection stays open for the
+   host's next request.
 """
 
 import asyncio
+import contextlib
 import email.utils
 import functools
+import importlib.util
 import re
 import ssl
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -56,6 +62,15 @@ PERMANENT_STATUSES = frozenset({404, 410})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 MAX_RETRY_AFTER = 7 * 86400.0  # as akhbar.ingest.schedule caps it
+DRAIN_MAX = 64 * 1024  # a body we do not need is read to keep the connection when this small
+DRAIN_TIMEOUT = 1.0  # seconds; a body that takes longer is abandoned with its connection
+KEEPALIVE_CONNECTIONS = 8  # see FetchPolicy.max_keepalive_connections
+
+# httpcore asks `import sniffio` on every lock it takes. Without sniffio installed (httpx and
+# anyio no longer need it), each failed import searches sys.path again: a third of a polling
+# pass's CPU went there. Recording the absence once makes the failure immediate.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules.setdefault("sniffio", None)
 
 
 @dataclass(frozen=True)
@@ -74,7 +89,9 @@ class FetchPolicy:
     robots_max_bytes: int = 500_000  # Google reads the first 500 KiB; larger means "allow all"
     max_crawl_delay: float = 60.0  # a Crawl-delay above this is taken as this
     accept_language: str = "ar, fr;q=0.9, en;q=0.5"
-    max_keepalive_connections: int = 256
+    # idle connections kept open across hosts: httpcore scans every pooled connection on each
+    # request, and a crawl moves on from host to host, so a few dozen is all that pays
+    max_keepalive_connections: int = KEEPALIVE_CONNECTIONS
 
 
 class FetchError(Exception):
@@ -152,7 +169,8 @@ class HostMemory:
 class _Host:
     """One host's locks (bound to this Fetcher's event loop) and its memory."""
 
-    def __init__(self, policy: FetchPolicy, memory: HostMemory) -> None:
+    def __init__(self, key: str, policy: FetchPolicy, memory: HostMemory) -> None:
+        self.key = key
         self.slots = asyncio.Semaphore(policy.per_host_concurrency)
         self.spacing = asyncio.Lock()
         self.robots_lock = asyncio.Lock()
@@ -165,6 +183,8 @@ class Fetcher:
     `memory` (host key → HostMemory) may be shared by successive Fetchers, e.g. one per crawl
     pass, so that robots.txt stays cached for `robots_ttl` and a Retry-After or Crawl-delay
     is honoured across passes. Without it, each Fetcher starts with nothing known.
+
+    Subclasses adapt politeness through `exchange_permit` only (see there).
     """
 
     def __init__(self, policy: FetchPolicy, *, memory: dict[str, HostMemory] | None = None):
@@ -231,15 +251,31 @@ class Fetcher:
         redirects.append(following)
         return following
 
+    def exchange_permit(
+        self, url: str, host: str, interval: float
+    ) -> contextlib.AbstractAsyncContextManager:
+        """The hook around each HTTP exchange (a page, a redirect hop or robots.txt): an async
+        context manager entered after the address and robots.txt checks and before this
+        Fetcher's own per-host waits, left once the exchange's outcome is known.
+
+        `host` is the politeness key (`host_key`), `interval` the host's current spacing in
+        seconds (0: none). A FetchError of the exchange (say a 429 with `retry_after`)
+        propagates through the context, so the permit can act on it. Overriding this is how
+        a subclass shares per-host limits between processes (akhbar.scaleout.politeness);
+        this one holds nothing.
+        """
+        return _NO_PERMIT
+
     async def _exchange(
         self, url: str, target: httpx.URL, headers: dict[str, str], max_bytes: int
     ) -> _Response:
         host = self._host(target)
-        await self._wait_out_retry_after(url, host)
-        async with host.slots:
-            response = await self._spaced_request(host, url, target, headers, max_bytes)
-        self._remember_retry_after(host, response)
-        _raise_for_status(url, response)
+        async with self.exchange_permit(url, host.key, host.memory.interval):
+            await self._wait_out_retry_after(url, host)
+            async with host.slots:
+                response = await self._spaced_request(host, url, target, headers, max_bytes)
+            self._remember_retry_after(host, response)
+            _raise_for_status(url, response)
         return response
 
     async def _request(
@@ -260,7 +296,7 @@ class Fetcher:
         key = host_key(target)
         if key not in self._hosts:
             memory = self.memory.setdefault(key, HostMemory(self.policy.min_host_interval))
-            self._hosts[key] = _Host(self.policy, memory)
+            self._hosts[key] = _Host(key, self.policy, memory)
         return self._hosts[key]
 
     async def _wait_out_retry_after(self, url: str, host: _Host) -> None:
@@ -342,6 +378,16 @@ class Fetcher:
         delay = robots.crawl_delay(self.policy.user_agent) if robots is not None else None
         delay = min(float(delay or 0.0), self.policy.max_crawl_delay)
         return max(self.policy.min_host_interval, delay)
+
+
+class _NoPermit(contextlib.AbstractAsyncContextManager):
+    """The default exchange permit: holds nothing (cheaper than a fresh context manager)."""
+
+    async def __aexit__(self, *exc_info) -> None:
+        return None
+
+
+_NO_PERMIT = _NoPermit()
 
 
 def _robots_failure(url: str, error: FetchError) -> None:
@@ -461,9 +507,25 @@ async def _read(url: str, response: httpx.Response, max_bytes: int) -> _Response
     headers = {name.lower(): value for name, value in response.headers.items()}
     content = b""
     if 200 <= response.status_code < 300:
-        # A 304 costs no body and no parsing; a redirect's or an error's body is not read.
         content = await _read_body(url, response, headers, max_bytes)
+    else:
+        # A 304 costs no body and no parsing; a redirect's or an error's body is not kept.
+        await _drain(response, headers)
     return _Response(str(response.url), response.status_code, headers, content)
+
+
+async def _drain(response: httpx.Response, headers: dict[str, str]) -> None:
+    """Read a body we do not keep when it is known to be small (a 304 has none): a response
+    left unread closes its connection, and the host's next request would open a new one."""
+    declared = headers.get("content-length", "")
+    if response.status_code != 304 and not (declared.isdigit() and int(declared) <= DRAIN_MAX):
+        return
+    try:
+        async with asyncio.timeout(DRAIN_TIMEOUT):
+            async for _ in response.aiter_raw():
+                pass
+    except Exception:  # a stalled or broken body: the connection closes, the status stands
+        return
 
 
 async def _read_body(

@@ -10,7 +10,9 @@ Two units of work, each an orchestrator that reads top to bottom:
 ``crawl_once`` runs one pass over the due feeds with asyncio (one shared HTTP client), and
 every synchronous step in thread pools: the ORM must never be called from the event loop, and
 decoding and extraction are CPU work. Runners (``akhbar run``, ``akhbar crawl --once``, later
-Celery) only decide when a pass runs.
+Celery) only decide when a pass runs. Successive passes of one process share what politeness
+learned about each host (``HOST_MEMORY``: robots.txt for a day, Crawl-delay, Retry-After),
+and a pass records its feeds' successful polls in batches (``FeedRecords``).
 
 Re-polls. A known article listed again is not fetched again every time. It is re-read when:
 its feed entry says it was updated after the version we hold; its feed title differs from the
@@ -44,7 +46,7 @@ from akhbar.ingest import schedule, store
 from akhbar.ingest.discover import candidate_feed_urls, discover_feeds, find_canonical
 from akhbar.ingest.draft import ArticleDraft
 from akhbar.ingest.feeds import FeedEntry, ParsedFeed, ParseError, parse_feed
-from akhbar.ingest.fetch import Fetcher, FetchError, FetchPolicy, FetchResult
+from akhbar.ingest.fetch import Fetcher, FetchError, FetchPolicy, FetchResult, HostMemory
 from akhbar.news.models import Feed, FeedKind, Source
 from akhbar.news.models.category import TAXONOMY
 from akhbar.ops import metrics
@@ -66,7 +68,7 @@ LEASE = timedelta(minutes=10)  # a crashed runner's feeds are taken up again aft
 FEED_LIMIT = 5000  # feeds claimed per pass
 FEED_CONCURRENCY = 64  # feeds in flight at once (the fetcher limits each host further)
 ARTICLE_CONCURRENCY = 8  # article pages in flight per feed
-KEEPALIVE_CONNECTIONS = 32  # idle connections kept across hosts (see policy_from_settings)
+RECORD_BATCH = 100  # successful polls written per transaction (FeedRecords)
 MAX_ENTRIES = 200  # entries of one feed read per poll (a sitemap archive can list thousands)
 MAX_CHILD_SITEMAPS = 50  # sitemaps of one sitemap index registered as feeds
 RECHECK_WINDOW = timedelta(hours=48)
@@ -88,14 +90,7 @@ def policy_from_settings() -> FetchPolicy:
     """The fetch policy of this deployment: our User-Agent and the private hosts allowed."""
     agent = f"Akhbar/{akhbar.__version__} (+{settings.AKHBAR_USER_AGENT_CONTACT})"
     allowed = frozenset(settings.AKHBAR_ALLOWED_PRIVATE_HOSTS)
-    return FetchPolicy(
-        user_agent=agent,
-        allowed_private_hosts=allowed,
-        # httpcore scans every pooled connection on each request: with 200 hosts, 256 idle
-        # connections made 2,000 conditional GETs take 107 s against 13 s with 32
-        # (bench/bench_polling.py); feeds are polled host by host, so few are worth keeping
-        max_keepalive_connections=KEEPALIVE_CONNECTIONS,
-    )
+    return FetchPolicy(user_agent=agent, allowed_private_hosts=allowed)
 
 
 @dataclass(frozen=True)
@@ -213,6 +208,9 @@ _INFLIGHT_LOCK = threading.Lock()
 _ALIASES: OrderedDict[str, str] = OrderedDict()  # canonical feed link -> canonical page URL
 _ALIASES_MAX = 100_000
 _DISCOVERY_FAILED: dict[int, datetime] = {}  # source id -> when discovery may be tried again
+# What politeness learned per host (robots.txt, Crawl-delay, Retry-After), kept across the
+# passes of this process: robots.txt is read once a day (robots_ttl), not once a pass.
+HOST_MEMORY: dict[str, HostMemory] = {}
 
 
 def claim_urls(urls: Iterable[str]) -> list[str]:
@@ -243,9 +241,11 @@ def resolve(url: str) -> str:
 
 def forget() -> None:
     """Drop what this process remembers between passes (resolved redirects, failed
-    discoveries): for tests, and for an operator who re-registered sources."""
+    discoveries, hosts' robots.txt and Retry-After): for tests, and for an operator who
+    re-registered sources."""
     _ALIASES.clear()
     _DISCOVERY_FAILED.clear()
+    HOST_MEMORY.clear()
 
 
 def _log_extra(stage: str, *, source=None, feed_url="", article_id=None, url="") -> dict:
@@ -271,24 +271,31 @@ def crawl_once(
     stop: threading.Event | None = None,
     recheck: Recheck | None = Recheck(),
     lease: timedelta = LEASE,
+    memory: dict[str, HostMemory] | None = None,
 ) -> CrawlSummary:
     """Poll every due feed once, ingest what they list, re-read young articles; never raises
-    for one feed's or one article's failure."""
+    for one feed's or one article's failure. `memory`: the hosts' politeness state to start
+    from and update (default: this process' HOST_MEMORY, shared by its passes)."""
     policy = policy or policy_from_settings()
     now = now or timezone.now()
+    memory = HOST_MEMORY if memory is None else memory
     # the pipeline logs every failed fetch itself; httpx's line per request would drown it
     logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger("httpx").level))
     workers = Workers()
     try:
-        crawl = _crawl(policy, now, limit or FEED_LIMIT, workers, progress, stop, recheck, lease)
+        crawl = _crawl(
+            policy, memory, now, limit or FEED_LIMIT, workers, progress, stop, recheck, lease
+        )
         return asyncio.run(crawl)
     finally:
         workers.close()
 
 
-async def _crawl(policy, now, limit, workers, progress, stop, recheck, lease) -> CrawlSummary:
+async def _crawl(
+    policy, memory, now, limit, workers, progress, stop, recheck, lease
+) -> CrawlSummary:
     summary = CrawlSummary()
-    async with Fetcher(policy) as fetcher:
+    async with Fetcher(policy, memory=memory) as fetcher:
         # discover first, so that a new source's feeds are due in this very pass
         summary.discovered = await discover_sources(fetcher=fetcher, now=now, workers=workers)
         feed_ids = await workers.db(store.claim_due_feeds, now, limit, lease)
@@ -304,6 +311,7 @@ async def _refresh_all(feed_ids, fetcher, now, workers, summary, progress, stop)
     gate = asyncio.Semaphore(FEED_CONCURRENCY)
     skipped: list[int] = []
     feeds = await workers.db(store.load_feeds, feed_ids)
+    records = FeedRecords(workers, now)
 
     async def one(feed_id: int) -> None:
         async with gate:
@@ -311,22 +319,34 @@ async def _refresh_all(feed_ids, fetcher, now, workers, summary, progress, stop)
                 skipped.append(feed_id)  # stopping: give the claim back, untouched
                 return
             outcome = await refresh_feed_safely(
-                feed_id, fetcher=fetcher, now=now, workers=workers, feed=feeds.get(feed_id)
+                feed_id,
+                fetcher=fetcher,
+                now=now,
+                workers=workers,
+                feed=feeds.get(feed_id),
+                records=records,
             )
         summary.add_feed(outcome)
         if progress:
             progress(outcome)
 
-    await asyncio.gather(*(one(feed_id) for feed_id in feed_ids))
+    try:
+        await asyncio.gather(*(one(feed_id) for feed_id in feed_ids))
+    finally:
+        await records.flush()
     if skipped:
         await workers.db(store.release_feeds, skipped)
 
 
-async def refresh_feed_safely(feed_id: int, *, fetcher, now, workers, feed=None) -> FeedOutcome:
+async def refresh_feed_safely(
+    feed_id: int, *, fetcher, now, workers, feed=None, records: FeedRecords | None = None
+) -> FeedOutcome:
     """refresh_feed, with any unexpected error recorded on the feed instead of raised."""
     started = time.monotonic()
     try:
-        outcome = await refresh_feed(feed_id, fetcher=fetcher, now=now, workers=workers, feed=feed)
+        outcome = await refresh_feed(
+            feed_id, fetcher=fetcher, now=now, workers=workers, feed=feed, records=records
+        )
     except Exception as error:  # a bug or a database error: the pass goes on
         log.exception("pipeline: feed %s failed", feed_id, extra=_log_extra("pipeline"))
         await _record_crash(feed_id, error, now, workers)
@@ -364,10 +384,13 @@ async def refresh_feed(
     now: datetime,
     workers: Workers | None = None,
     feed: Feed | None = None,
+    records: FeedRecords | None = None,
 ) -> FeedOutcome:
     """Poll one (claimed) feed and ingest the articles it lists that we need. (`feed` is the
-    row, when the caller loaded it already with the others it claimed.)"""
+    row, when the caller loaded it already with the others it claimed; `records`, the
+    pass's batch of successful polls to write, else this one is written at once.)"""
     async with _pools(workers) as workers:
+        records = records or _AtOnce(workers, now)
         feed = feed or await workers.db(store.load_feed, feed_id)
         outcome = FeedOutcome(feed.pk, feed.url)
         try:
@@ -380,7 +403,7 @@ async def refresh_feed(
             if result.not_modified:
                 # 304 costs no parsing: only the schedule moves
                 outcome.status = "not_modified"
-                await workers.db(_feed_unchanged, feed, result, now)
+                await records.add(_unchanged(feed, result))
                 return outcome
             parsed = await workers.cpu(parse_feed, result.final_url, result.content, _ctype(result))
         except (FetchError, ParseError) as error:
@@ -389,7 +412,7 @@ async def refresh_feed(
         outcome.articles = await _process_entries(feed, parsed.entries, fetcher, now, workers)
         # store the articles before marking the feed checked: a crash in between only means
         # the feed is read again (its old validators are still stored), never a lost entry
-        await _feed_read(feed, result, parsed, outcome, now, workers)
+        await _feed_read(feed, result, parsed, outcome, now, workers, records)
         return outcome
 
 
@@ -444,15 +467,90 @@ def _first_error_at(feed: Feed, now: datetime) -> datetime:
     return feed.last_success_at or feed.source.created_at
 
 
-def _feed_unchanged(feed: Feed, result: FetchResult, now: datetime) -> None:
-    times = store.recent_publication_times(feed.source_id)
-    next_at = schedule.next_check_at(now, entry_times=times, **_freshness(result))
-    store.record_feed_success(
+@dataclass(frozen=True)
+class FeedRecord:
+    """A successful poll waiting to be written: store.FeedSuccess, and for a 304 (no
+    `next_check_at` yet) what schedules it: its source's recent publications, looked up
+    when the batch is written, and the response's freshness headers."""
+
+    feed_id: int
+    next_check_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+    delays: tuple[float, ...] = ()
+    source_id: int | None = None
+    freshness: dict = field(default_factory=dict)  # cache_control, expires
+
+
+class FeedRecords:
+    """A pass's successful polls, written `size` at a time, each batch in one transaction.
+
+    A 304 costs one UPDATE, and a pass is mostly 304s: one transaction and one hop to the
+    database thread per feed was most of a pass's database time. Only successes wait here,
+    and only after their feed's articles are stored; until its batch is written a feed stays
+    claimed, so a crash in between means it is polled again after its lease, nothing more.
+    """
+
+    def __init__(self, workers: Workers, now: datetime, size: int = RECORD_BATCH) -> None:
+        self.workers, self.now, self.size = workers, now, size
+        self.pending: list[FeedRecord] = []
+
+    async def add(self, record: FeedRecord) -> None:
+        self.pending.append(record)
+        if len(self.pending) >= self.size:
+            await self.flush()
+
+    async def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            await self.workers.db(write_feed_records, batch, self.now)
+        except Exception:  # the feeds stay claimed, and come back after their lease
+            ids = [record.feed_id for record in batch]
+            log.exception(
+                "store: cannot record the polls of feeds %s", ids, extra=_log_extra("store")
+            )
+
+
+class _AtOnce:
+    """FeedRecords' stand-in for a single refresh: writes at once, and raises what fails
+    (a Celery task retries a database outage)."""
+
+    def __init__(self, workers: Workers, now: datetime) -> None:
+        self.workers, self.now = workers, now
+
+    async def add(self, record: FeedRecord) -> None:
+        await self.workers.db(write_feed_records, [record], self.now)
+
+
+def write_feed_records(records: list[FeedRecord], now: datetime) -> None:
+    """Schedule the batch's 304s from their sources' rhythm, then write every record."""
+    unscheduled = {r.source_id for r in records if r.next_check_at is None}
+    times = store.recent_publication_times_by_source(unscheduled) if unscheduled else {}
+    successes = [
+        store.FeedSuccess(
+            r.feed_id,
+            r.next_check_at
+            or schedule.next_check_at(now, entry_times=times.get(r.source_id, ()), **r.freshness),
+            r.etag,
+            r.last_modified,
+            r.delays,
+        )
+        for r in records
+    ]
+    store.record_feed_successes(successes, now)
+
+
+def _unchanged(feed: Feed, result: FetchResult) -> FeedRecord:
+    """A 304: new validators if the server sent any (else the stored ones stay)."""
+    return FeedRecord(
         feed.pk,
-        now=now,
-        next_check_at=next_at,
-        etag=result.etag,
-        last_modified=result.last_modified,
+        None,
+        result.etag,
+        result.last_modified,
+        source_id=feed.source_id,
+        freshness=_freshness(result),
     )
 
 
@@ -462,7 +560,7 @@ def _freshness(result: FetchResult) -> dict:
 
 
 async def _feed_read(
-    feed: Feed, result, parsed: ParsedFeed, outcome: FeedOutcome, now, workers
+    feed: Feed, result, parsed: ParsedFeed, outcome: FeedOutcome, now, workers, records
 ) -> None:
     """Record the poll: a success, or, when an article failed for a passing reason, an error
     that keeps the old validators so that the next poll lists (and retries) it again."""
@@ -477,15 +575,8 @@ async def _feed_read(
     next_at = schedule.next_check_at(
         now, entry_times=times, ttl_seconds=parsed.ttl_seconds, **_freshness(result)
     )
-    await workers.db(
-        store.record_feed_success,
-        feed.pk,
-        now=now,
-        next_check_at=next_at,
-        etag=result.etag or "",
-        last_modified=result.last_modified or "",
-        delays=delays,
-    )
+    etag, last_modified = result.etag or "", result.last_modified or ""
+    await records.add(FeedRecord(feed.pk, next_at, etag, last_modified, tuple(delays)))
 
 
 async def _follow_sitemaps(feed: Feed, parsed: ParsedFeed, now, workers) -> None:

@@ -11,12 +11,15 @@ event loop). Each write is safe to repeat and safe against a second runner doing
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
 from akhbar.ingest.draft import ArticleDraft
 from akhbar.news.models import Article, ArticleRevision, Category, Feed, ImageState, Source
@@ -67,25 +70,40 @@ def due_feeds(now: datetime) -> Q:
     return Q(active=True, source__active=True, next_check_at__lte=now) & _unclaimed(now)
 
 
+CLAIM_CHUNK = 500  # feeds claimed per statement
+
+
 @transaction.atomic
 def claim_due_feeds(now: datetime, limit: int, lease: timedelta) -> list[int]:
     """Take up to `limit` due feeds, oldest due first, for `lease`; returns their ids.
 
-    Each claim is a conditional UPDATE that re-checks "due and unclaimed": when two runners
-    race for one feed, the database lets exactly one UPDATE match the row.
+    The claim is conditional: a chunk of candidates is locked and updated only where each row
+    is still "due and unclaimed", so when two runners race for one feed exactly one takes it.
     """
     candidates = Feed.objects.filter(due_feeds(now)).order_by("next_check_at", "pk")
-    claimed = []
-    for pk in candidates.values_list("pk", flat=True)[: limit * 2]:
-        # the condition names this row's own columns only: a join (say, on the source) would
-        # become a subquery that PostgreSQL does not re-check after waiting for the row lock
-        still_due = _unclaimed(now) & Q(pk=pk, next_check_at__lte=now)
-        taken = Feed.objects.filter(still_due).update(claimed_until=now + lease)
-        if taken == 1:
-            claimed.append(pk)
-        if len(claimed) >= limit:
-            break
+    pending = list(candidates.values_list("pk", flat=True)[: limit * 2])
+    claimed: list[int] = []
+    while pending and len(claimed) < limit:
+        chunk = pending[: min(CLAIM_CHUNK, limit - len(claimed))]
+        pending = pending[len(chunk) :]
+        claimed += _claim(chunk, now, lease)
     return claimed
+
+
+def _claim(feed_ids: list[int], now: datetime, lease: timedelta) -> list[int]:
+    """The feeds among `feed_ids` still due and unclaimed, now claimed, in the given order.
+
+    The condition names this row's own columns only: a join (say, on the source) would become
+    a subquery that PostgreSQL does not re-check after waiting for a row lock. On PostgreSQL
+    the rows are locked first, skipping those another runner is claiming right now; SQLite
+    has one writer, and the transaction (BEGIN IMMEDIATE) holds it from the start.
+    """
+    still_due = _unclaimed(now) & Q(pk__in=feed_ids, next_check_at__lte=now)
+    rows = Feed.objects.select_for_update(skip_locked=True).filter(still_due).order_by("pk")
+    free = set(rows.values_list("pk", flat=True))
+    if free:
+        Feed.objects.filter(pk__in=free).update(claimed_until=now + lease)
+    return [pk for pk in feed_ids if pk in free]
 
 
 def release_feeds(feed_ids: list[int]) -> None:
@@ -263,6 +281,17 @@ def _mean_delay(previous: float | None, delays: list[float]) -> float | None:
     return batch if previous is None else previous * (1 - DELAY_WEIGHT) + batch * DELAY_WEIGHT
 
 
+@dataclass(frozen=True)
+class FeedSuccess:
+    """One successful poll to record (see record_feed_successes)."""
+
+    feed_id: int
+    next_check_at: datetime
+    etag: str | None = None  # None keeps the stored validator
+    last_modified: str | None = None
+    delays: tuple[float, ...] = ()  # seconds from publication to ingestion, new articles
+
+
 def record_feed_success(
     feed_id: int,
     *,
@@ -272,28 +301,66 @@ def record_feed_success(
     last_modified: str | None,
     delays: list[float] = (),
 ) -> None:
-    """The feed was read: new validators (None keeps the stored ones), health reset, released.
+    """The feed was read: new validators (None keeps the stored ones), health reset, released."""
+    success = FeedSuccess(feed_id, next_check_at, etag, last_modified, tuple(delays))
+    record_feed_successes([success], now)
 
-    One UPDATE (the 304 path of every poll goes through here), and a locked read only when
-    the running mean delay needs the stored value.
+
+def record_feed_successes(successes: list[FeedSuccess], now: datetime) -> None:
+    """Record many successful polls in one transaction (each as record_feed_success would).
+
+    One statement run for every feed: a polling pass records thousands of 304s, and building
+    an ORM UPDATE per feed cost more than the database's work. The running mean delay needs
+    the stored value: those rows are read, locked, first.
     """
-    fields = {
-        "last_checked_at": now,
-        "last_success_at": now,
-        "consecutive_errors": 0,
-        "broken_since": None,
-        "next_check_at": next_check_at,
-        "claimed_until": None,
-    }
-    if etag is not None:
-        fields["etag"] = etag[:500]
-    if last_modified is not None:
-        fields["last_modified"] = last_modified[:100]
+    if not successes:
+        return
+    adapt = connection.ops.adapt_datetimefield_value
     with transaction.atomic():
-        if delays:
-            previous = Feed.objects.select_for_update().get(pk=feed_id).mean_delay_seconds
-            fields["mean_delay_seconds"] = _mean_delay(previous, list(delays))
-        Feed.objects.filter(pk=feed_id).update(**fields)
+        means = _mean_delays([s for s in successes if s.delays])
+        rows = [
+            (
+                adapt(now),
+                adapt(now),
+                adapt(s.next_check_at),
+                None if s.etag is None else s.etag[:500],
+                None if s.last_modified is None else s.last_modified[:100],
+                means.get(s.feed_id),
+                s.feed_id,
+            )
+            for s in successes
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(_success_sql(connection.vendor), rows)
+
+
+def _mean_delays(successes: list[FeedSuccess]) -> dict[int, float | None]:
+    if not successes:
+        return {}
+    locked = Feed.objects.select_for_update().filter(pk__in=[s.feed_id for s in successes])
+    previous = dict(locked.values_list("pk", "mean_delay_seconds"))
+    return {s.feed_id: _mean_delay(previous.get(s.feed_id), list(s.delays)) for s in successes}
+
+
+@functools.cache
+def _success_sql(vendor: str) -> str:
+    """UPDATE of one feed's health after a success, for the database `vendor`; parameters:
+    now (twice), next check, etag, last_modified, mean delay (NULL: each keeps its stored
+    value), feed id."""
+    quote = connection.ops.quote_name
+    column = {f.name: quote(f.column) for f in Feed._meta.concrete_fields}
+    keep = [("etag", "%s"), ("last_modified", "%s"), ("mean_delay_seconds", "%s")]
+    assignments = [
+        f"{column['last_checked_at']} = %s",
+        f"{column['last_success_at']} = %s",
+        f"{column['consecutive_errors']} = 0",
+        f"{column['broken_since']} = NULL",
+        f"{column['next_check_at']} = %s",
+        f"{column['claimed_until']} = NULL",
+        *(f"{column[name]} = COALESCE({param}, {column[name]})" for name, param in keep),
+    ]
+    table = quote(Feed._meta.db_table)
+    return f"UPDATE {table} SET {', '.join(assignments)} WHERE {column['id']} = %s"
 
 
 @transaction.atomic
@@ -326,5 +393,24 @@ def sources_by_id(ids: set[int]) -> dict[int, Source]:
 
 def recent_publication_times(source_id: int, count: int = 20) -> list[datetime]:
     """When the source's latest articles were published: its rhythm, for the schedule."""
-    rows = Article.objects.filter(source_id=source_id, published_at__isnull=False)
-    return list(rows.order_by("-published_at").values_list("published_at", flat=True)[:count])
+    return recent_publication_times_by_source([source_id], count).get(source_id, [])
+
+
+def recent_publication_times_by_source(
+    source_ids: Iterable[int], count: int = 20
+) -> dict[int, list[datetime]]:
+    """recent_publication_times of many sources in one query (newest first, each)."""
+    newest_first = Window(
+        RowNumber(), partition_by=[F("source_id")], order_by=F("published_at").desc()
+    )
+    rows = (
+        Article.objects.filter(source_id__in=list(source_ids), published_at__isnull=False)
+        .annotate(rank=newest_first)
+        .filter(rank__lte=count)
+        .order_by("source_id", "rank")
+        .values_list("source_id", "published_at")
+    )
+    times: dict[int, list[datetime]] = {}
+    for source_id, published_at in rows:
+        times.setdefault(source_id, []).append(published_at)
+    return times

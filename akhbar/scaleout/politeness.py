@@ -24,7 +24,7 @@ import random
 import time
 import uuid
 
-from akhbar.ingest.fetch import RETRY_AFTER_STATUSES, Fetcher, FetchError, FetchPolicy, host_key
+from akhbar.ingest.fetch import RETRY_AFTER_STATUSES, Fetcher, FetchError, FetchPolicy
 
 log = logging.getLogger("akhbar.scaleout.politeness")
 
@@ -141,21 +141,22 @@ class HostPermits:
 class SharedFetcher(Fetcher):
     """A ``Fetcher`` whose per-host limits are shared through Redis (module docstring).
 
-    Needs a hook in ``Fetcher``: it wraps ``Fetcher._exchange`` (one HTTP exchange, redirects
-    and robots.txt included), the seam where the in-process fetcher takes its host slot.
+    It overrides ``Fetcher.exchange_permit``, the public hook around each HTTP exchange
+    (redirect hops and robots.txt included): a Redis permit is held around the fetcher's own
+    per-host waits and the request, and a Retry-After the exchange fails with blocks the host
+    for every worker.
     """
 
     def __init__(self, policy: FetchPolicy, *, permits: HostPermits, memory=None):
         super().__init__(policy, memory=memory)
         self.permits = permits
 
-    async def _exchange(self, url, target, headers, max_bytes):
-        host = host_key(target)
-        interval = self._host(target).memory.interval
+    @contextlib.asynccontextmanager
+    async def exchange_permit(self, url: str, host: str, interval: float):
         too_long = self.policy.total_timeout
         async with self.permits.hold(host, interval, url=url, too_long=too_long):
             try:
-                return await super()._exchange(url, target, headers, max_bytes)
+                yield
             except FetchError as error:
                 if error.status in RETRY_AFTER_STATUSES and error.retry_after:
                     await self.permits.block(host, error.retry_after, error.status)

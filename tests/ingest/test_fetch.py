@@ -1,6 +1,7 @@
 """The fetcher over real sockets: tiny servers on 127.0.0.1, short timeouts, small caps."""
 
 import asyncio
+import contextlib
 import gzip
 import itertools
 import pickle
@@ -608,3 +609,83 @@ def test_it_refuses_a_truncated_compressed_body(encoding):
 
     # it should not pass half an article off as the whole
     assert asyncio.run(scenario()).kind == "connection"
+
+
+def test_it_keeps_the_connection_open_after_a_304():
+    not_modified = reply(304, headers={"ETag": '"v1"'})
+
+    async def scenario():
+        async with TinyServer({"/feed": not_modified}) as server, Fetcher(policy()) as fetcher:
+            for _ in range(3):
+                result = await fetcher.fetch(server.base + "/feed", etag='"v1"')
+                assert result.not_modified
+        return server
+
+    server = asyncio.run(scenario())
+    # it should ask three times over one connection: a 304 has no body to leave unread
+    assert len(server.requests) == 3 and server.connections == 1
+
+
+def test_it_keeps_the_connection_open_after_a_small_error_page():
+    async def scenario():
+        routes = {"/gone": reply(404, b"not here"), "/feed": reply(200, RSS)}
+        async with TinyServer(routes) as server, Fetcher(policy()) as fetcher:
+            await fetch_error(fetcher, server.base + "/gone")
+            await fetcher.fetch(server.base + "/feed")
+        return server
+
+    # it should read the small error body, so the next request reuses the connection
+    assert asyncio.run(scenario()).connections == 1
+
+
+class RecordingFetcher(Fetcher):
+    """A subclass that adapts politeness through the public hook only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permits: list[tuple] = []
+
+    @contextlib.asynccontextmanager
+    async def exchange_permit(self, url, host, interval):
+        self.permits.append(("enter", host, interval))
+        try:
+            yield
+        except FetchError as error:
+            self.permits.append(("failed", error.status, error.retry_after))
+            raise
+        self.permits.append(("exit", host))
+
+
+def test_it_holds_the_exchange_permit_around_each_exchange():
+    routes = {
+        "/robots.txt": robots("User-agent: *\nCrawl-delay: 0.1\n"),
+        "/busy": reply(429, headers={"Retry-After": "120"}),
+        "/feed": reply(200, RSS),
+    }
+
+    async def scenario():
+        async with TinyServer(routes) as server:
+            fetcher = RecordingFetcher(policy(respect_robots=True))
+            async with fetcher:
+                await fetcher.fetch(server.base + "/feed")
+                error = await fetch_error(fetcher, server.base + "/busy")
+        return server, fetcher, error
+
+    server, fetcher, error = asyncio.run(scenario())
+    host = host_key(server.base)
+    # it should take a permit for robots.txt, then for each page, with the host's spacing
+    assert fetcher.permits == [
+        ("enter", host, 0.0),
+        ("exit", host),
+        ("enter", host, 0.1),
+        ("exit", host),
+        ("enter", host, 0.1),
+        ("failed", 429, 120.0),
+    ]
+    # it should let the permit see the Retry-After before the caller does
+    assert (error.status, error.retry_after) == (429, 120.0)
+
+
+def test_it_keeps_few_idle_connections_by_default():
+    # it should keep a handful of idle connections, not hundreds (FetchPolicy's one setting)
+    assert FetchPolicy(user_agent="x").max_keepalive_connections == 8

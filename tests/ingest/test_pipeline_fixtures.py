@@ -7,7 +7,7 @@ crawler whose clock is newsweb's simulated clock.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import StringIO
 from urllib.parse import urlsplit
 
@@ -60,9 +60,25 @@ def register(web, settings=None) -> str:
     return out.getvalue() + err.getvalue()
 
 
+# newsweb's longest Retry-After is 120 s: a simulated jump past this outlives what the
+# crawler remembers of its hosts
+MEMORY_OUTLIVED = timedelta(minutes=10)
+_LAST_CRAWL: dict[int, datetime] = {}
+
+
 def crawl(web, now: datetime | None = None, **options) -> pipeline.CrawlSummary:
-    """One crawl pass whose `now` is the simulated web's now."""
-    return pipeline.crawl_once(policy=TEST_POLICY, now=now or web.clock.now(), **options)
+    """One crawl pass whose `now` is the simulated web's now.
+
+    Passes share what the crawler learned of each host (robots.txt, Retry-After), as in
+    production; that memory ages with the real clock, so when a test moves the simulated
+    clock on by more than MEMORY_OUTLIVED, it is forgotten, as that much time would have.
+    """
+    now = now or web.clock.now()
+    previous = _LAST_CRAWL.get(id(web))
+    if previous is not None and now - previous > MEMORY_OUTLIVED:
+        pipeline.HOST_MEMORY.clear()
+    _LAST_CRAWL[id(web)] = now
+    return pipeline.crawl_once(policy=TEST_POLICY, now=now, **options)
 
 
 def servable(web) -> dict[str, dict]:

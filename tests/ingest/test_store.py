@@ -173,3 +173,62 @@ def test_it_marks_a_feed_broken_and_keeps_the_date(feed):
     feed.refresh_from_db()
     # it should remember since when the feed is broken
     assert feed.is_broken and feed.broken_since == NOW + timedelta(hours=1)
+
+
+def test_it_claims_chunk_by_chunk_up_to_the_limit_oldest_due_first(outlet, monkeypatch):
+    monkeypatch.setattr(store, "CLAIM_CHUNK", 2)
+    feeds = [
+        Feed.objects.create(
+            source=outlet, url=f"https://sada.test/f/{n}", next_check_at=NOW - timedelta(minutes=n)
+        )
+        for n in range(5)
+    ]
+    Feed.objects.filter(pk=feeds[4].pk).update(claimed_until=NOW + LEASE)  # another runner's
+    # it should take the three oldest due feeds nobody holds, in due order, across chunks
+    assert store.claim_due_feeds(NOW, 3, LEASE) == [feeds[3].pk, feeds[2].pk, feeds[1].pk]
+    assert Feed.objects.filter(claimed_until=NOW + LEASE).count() == 4
+
+
+def test_it_records_a_batch_of_polls_as_one_poll_each(outlet):
+    kept = Feed.objects.create(
+        source=outlet, url="https://sada.test/a", etag='"old"', consecutive_errors=3,
+        claimed_until=NOW + LEASE, mean_delay_seconds=100.0,
+    )  # fmt: skip
+    read = Feed.objects.create(
+        source=outlet, url="https://sada.test/b", etag='"b1"', claimed_until=NOW + LEASE,
+        mean_delay_seconds=100.0,
+    )  # fmt: skip
+    later = NOW + timedelta(hours=1)
+    store.record_feed_successes(
+        [
+            store.FeedSuccess(kept.pk, later, etag=None, last_modified="Sat, 28 Nov 2026"),
+            store.FeedSuccess(read.pk, later, etag='"b2"', last_modified="", delays=(200.0,)),
+        ],
+        NOW,
+    )
+    kept.refresh_from_db()
+    read.refresh_from_db()
+    for feed in (kept, read):
+        # it should reset each feed's errors, reschedule and release it
+        assert (feed.consecutive_errors, feed.next_check_at, feed.claimed_until) == (0, later, None)
+        assert feed.last_checked_at == feed.last_success_at == NOW
+    # it should keep a stored validator the server did not resend, and store new ones
+    assert (kept.etag, kept.last_modified) == ('"old"', "Sat, 28 Nov 2026")
+    assert (read.etag, read.last_modified) == ('"b2"', "")
+    # it should move the running mean delay only where new articles came
+    assert (kept.mean_delay_seconds, read.mean_delay_seconds) == (100.0, 120.0)
+
+
+def test_it_reads_the_recent_publication_times_of_many_sources_at_once(outlet):
+    other = Source.objects.create(
+        slug="naba", name_ar="نبأ", homepage="https://naba.test/", kind="daily", ownership="private"
+    )
+    for n in range(3):
+        Article.objects.create(
+            source=outlet, url=f"https://sada.test/a/{n}", title="-", fetched_at=NOW,
+            published_at=NOW - timedelta(hours=n),
+        )  # fmt: skip
+    Article.objects.create(source=other, url="https://naba.test/x", title="-", fetched_at=NOW)
+    times = store.recent_publication_times_by_source([outlet.pk, other.pk], count=2)
+    # it should give each source's newest dates first, at most `count`, and skip undated ones
+    assert times == {outlet.pk: [NOW, NOW - timedelta(hours=1)]}

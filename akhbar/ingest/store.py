@@ -240,6 +240,18 @@ def record_revision(article_id: int, draft: ArticleDraft, edited_at: datetime) -
         if article.content_hash == draft.content_hash:
             Article.objects.filter(pk=article_id).update(fetched_at=draft.fetched_at)
             return False
+        if draft.held and not article.held_reason:
+            # a page that now fails the quality gate (a changed template, an error page
+            # served with 200) is no edit: the version readers were shown stays
+            log.warning(
+                "store: re-check of article %s fails the quality gate (%s); the shown "
+                "version is kept",
+                article_id,
+                draft.held_reason,
+                extra={"stage": "store", "article_id": article_id},
+            )
+            Article.objects.filter(pk=article_id).update(fetched_at=draft.fetched_at)
+            return False
         fields = _article_fields(draft) | {"removed_at_source": None}
         # a held version was never shown to anyone: it is replaced, not kept as an edit
         if not article.held_reason:

@@ -122,6 +122,18 @@ def test_it_keeps_the_replaced_version_when_the_source_edits(outlet):
     assert article.edited_at_source == NOW + timedelta(hours=2)
 
 
+def test_a_recheck_that_fails_the_quality_gate_keeps_the_shown_version(outlet):
+    article, _ = store.store_article(draft_for(outlet))
+    broken = draft_for(outlet, body="")  # the outlet's new template: extraction found nothing
+    broken.held_reason = "body too short (0 characters)"
+    broken.fetched_at = NOW + timedelta(hours=3)
+    # it should neither replace nor hide what readers were shown
+    assert not store.record_revision(article.pk, broken, edited_at=NOW + timedelta(hours=3))
+    article.refresh_from_db()
+    assert article.body == ("فقرة " * 60).strip() and not article.held_reason
+    assert not ArticleRevision.objects.exists() and article.fetched_at == broken.fetched_at
+
+
 def test_it_marks_an_article_removed_once(outlet):
     article, _ = store.store_article(draft_for(outlet))
     # it should set removed_at_source the first time only

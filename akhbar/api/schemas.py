@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorDetail(Schema):
@@ -118,13 +118,22 @@ class SearchResultOut(Schema):
     score: float
     snippet: str  # HTML: the text escaped, the matched words in <mark>
     other_outlets: int
-    partial: bool
+    partial: bool = Field(
+        description="true when the article holds only some of the query's words: such "
+        "results come after every article holding all of them, when those ran short"
+    )
 
 
 class SearchPageOut(Schema):
     query: str
-    total: int
-    estimated: bool
+    total: int = Field(
+        description="articles holding every word (wire copies folded), approximate when "
+        "estimated is true"
+    )
+    estimated: bool = Field(
+        description="true when total and facets were counted on the newest matches and "
+        "extrapolated to the whole archive (show them as approximate: ≈)"
+    )
     items: list[SearchResultOut]
     facets: dict[str, list[tuple[str, int]]]
     next: str | None

@@ -1,11 +1,18 @@
-"""Readers' report forms: plain POSTs that work without JavaScript, JSON for the inline script."""
+"""Readers' report forms: a confirmation page (GET), the report itself (POST, CSRF-protected).
+
+The article pages are shared by every reader (a front proxy caches them), so their report
+forms carry no CSRF token. With JavaScript, report.js fetches a token from ``/csrf/`` and
+posts the form here, asking for JSON. Without it, the form's GET leads to the confirmation
+page below, which is this reader's own (never cached, holding a token) and posts the report.
+"""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from akhbar.moderation import ratelimit
 from akhbar.moderation.identity import Reporter, remember, reporter_for
@@ -13,6 +20,7 @@ from akhbar.moderation.models import ArticleReason, ImageReason
 from akhbar.moderation.service import Thresholds, report_article, report_image
 from akhbar.news.models import Article
 from akhbar.ops import metrics
+from akhbar.web.templatetags.akhbar_pages import digits
 
 
 def thresholds() -> Thresholds:
@@ -35,7 +43,7 @@ def wants_json(request) -> bool:
 
 def too_many(request, retry_after: int) -> HttpResponse:
     message = _("Too many reports from you. Please try again in %(seconds)s seconds.") % {
-        "seconds": retry_after
+        "seconds": digits(retry_after)
     }
     if wants_json(request):
         response = JsonResponse({"error": "rate_limited", "message": message}, status=429)
@@ -65,11 +73,29 @@ def answer(request, reporter: Reporter, article: Article, message: str, anchor: 
     return response
 
 
-@require_POST
+def confirmation(request, article: Article, kind: str, reasons) -> HttpResponse:
+    """The report form again, filled in from the query, with this reader's CSRF token."""
+    if article.held_reason:  # readers never see a held article, nor its title here
+        raise Http404("report: no such article")
+    reason = request.GET.get("reason", "")
+    context = {
+        "article": article,
+        "kind": kind,
+        "reasons": reasons.choices,
+        "reason": reason if reason in reasons.values else "",
+        "comment": request.GET.get("comment", "")[:1000],
+    }
+    return render(request, "moderation/report.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def report_image_view(request, article_id: int):
     article = get_object_or_404(Article.objects.select_related("source"), pk=article_id)
     if not article.image_url:
         return HttpResponse(_("This article has no image."), status=404)
+    if request.method == "GET":
+        return confirmation(request, article, "image", ImageReason)
     reporter = identify(request)
     if (retry_after := rate_limited(reporter)) is not None:
         return too_many(request, retry_after)
@@ -80,9 +106,12 @@ def report_image_view(request, article_id: int):
     return answer(request, reporter, article, thanks_for_image(), "image", counted=outcome.counted)
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def report_article_view(request, article_id: int):
     article = get_object_or_404(Article.objects.select_related("source"), pk=article_id)
+    if request.method == "GET":
+        return confirmation(request, article, "article", ArticleReason)
     reason = request.POST.get("reason", "")
     if reason not in ArticleReason.values:
         return HttpResponse(_("Choose what is wrong with the article."), status=400)

@@ -6,16 +6,16 @@ image makes every cached page stale within a second, in every process sharing th
 an article nor log a decision (an outlet editing its article) wait for the timeout,
 ``AKHBAR_PAGE_CACHE_SECONDS``.
 
-Pages carry per-reader CSRF tokens (the report forms, the language switcher): they are
-cached with a placeholder, and each reader gets a fresh token when the page is served.
-Such pages are ``private`` to browsers; token-free responses (feeds, sitemaps) are
-``public`` so that a front proxy may cache them too.
+An anonymous reader's page is the same bytes for every reader: no CSRF token (the forms
+that post fetch theirs, see ``security.py``), no cookie, ``Vary: Accept-Language`` only (the
+language cookie is in nginx's cache key), and ``Cache-Control: public`` with a few seconds'
+``s-maxage`` so that a front proxy shares it (docs/DEPLOY.md). A response made for one reader
+(it set a cookie, used a CSRF token or the session) is never kept nor marked public.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from functools import wraps
 
@@ -23,17 +23,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date
 from django.utils.translation import get_language
 
-_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
-_PLACEHOLDER = b'name="csrfmiddlewaretoken" value="__AKHBAR_CSRF__"'
 _VERSION_SQL = (
     "SELECT (SELECT MAX(id) FROM news_article), (SELECT MAX(id) FROM moderation_auditentry)"
 )
-PUBLIC_MAX_AGE = 60
+# What nginx (or any shared cache) may serve without asking: as long as its micro-cache, so
+# that a new article or a hidden image reaches every reader within seconds. Browsers
+# revalidate every time (max-age=0; a 304 from nginx or the page cache): the language cookie
+# is not in Vary, and a reader who just switched language must not get the page from their
+# own cache in the language they left.
+PROXY_MAX_AGE = 5
+CACHE_CONTROL = f"public, max-age=0, s-maxage={PROXY_MAX_AGE}"
 
 
 # The version is read at most once a second per process: a busy page then costs no query.
@@ -71,50 +74,67 @@ def connect_signals() -> None:
 
 def page_key(request, version: str) -> str:
     where = f"{request.get_host()}|{request.get_full_path()}|{get_language()}|{version}"
-    return "akhbar:page:" + hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+    # "page2": entries of the former format held a CSRF placeholder; never serve those
+    return "akhbar:page2:" + hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
 
 
-def cacheable(request) -> bool:
+def anonymous_read(request) -> bool:
     """Anonymous readers' GET and HEAD requests; the staff (with a session) see live pages."""
-    return (
-        settings.AKHBAR_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    return request.method in ("GET", "HEAD") and (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
 def cached_page(view):
-    """Serve the view from the cache, keyed on the archive's version; answer 304s."""
+    """Serve the view from the cache, keyed on the archive's version; answer 304s.
+
+    With the cache off (``AKHBAR_PAGE_CACHE_SECONDS=0``) pages are rendered every time but
+    served the same way: validators, and public for a front proxy.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not cacheable(request):
+        if not anonymous_read(request):
             return view(request, *args, **kwargs)
-        version = archive_version()
+        keep = settings.AKHBAR_PAGE_CACHE_SECONDS > 0
+        version = archive_version() if keep else ""
         key = page_key(request, version)
-        entry = cache.get(key)
+        entry = cache.get(key) if keep else None
         if entry is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or getattr(response, "streaming", False):
                 return response
             if hasattr(response, "render"):
                 response.render()
+            if made_for_one_reader(request, response):
+                patch_cache_control(response, private=True)
+                return response
             entry = _entry(response, version)
-            cache.set(key, entry, settings.AKHBAR_PAGE_CACHE_SECONDS)
+            if keep:
+                cache.set(key, entry, settings.AKHBAR_PAGE_CACHE_SECONDS)
         return _serve(request, entry)
 
     return wrapper
 
 
+def made_for_one_reader(request, response) -> bool:
+    """A response that a shared cache must not give to another reader."""
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a token was used, or is renewed
+        or getattr(getattr(request, "session", None), "accessed", False)
+        or "cookie" in response.get("Vary", "").lower()
+    )
+
+
 def _entry(response, version: str) -> dict:
-    body = _TOKEN.sub(_PLACEHOLDER, response.content)
+    body = response.content
     etag = '"' + hashlib.blake2b(body + version.encode(), digest_size=12).hexdigest() + '"'
     return {
         "body": body,
         "content_type": response["Content-Type"],
         "etag": etag,
         "last_modified": http_date(),
-        "tokens": _PLACEHOLDER in body,
     }
 
 
@@ -122,20 +142,9 @@ def _serve(request, entry: dict) -> HttpResponse:
     conditional = get_conditional_response(
         request, etag=entry["etag"], last_modified=parse_http_date(entry["last_modified"])
     )
-    if conditional is not None:
-        response = conditional
-    else:
-        body = entry["body"]
-        if entry["tokens"]:
-            token = get_token(request).encode()
-            body = body.replace(_PLACEHOLDER, _PLACEHOLDER.replace(b"__AKHBAR_CSRF__", token))
-        response = HttpResponse(body, content_type=entry["content_type"])
+    response = conditional or HttpResponse(entry["body"], content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = entry["last_modified"]
-    if entry["tokens"]:
-        response["Cache-Control"] = "private, max-age=0, must-revalidate"
-        patch_vary_headers(response, ("Cookie",))
-    else:
-        response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
-    patch_vary_headers(response, ("Accept-Language",))
+    response["Cache-Control"] = CACHE_CONTROL
+    patch_vary_headers(response, ("Accept-Language",))  # the page is in the reader's language
     return response

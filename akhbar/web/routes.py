@@ -6,7 +6,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from akhbar.web import feeds, pages, sitemaps
+from akhbar.web import feeds, pages, security, sitemaps, views
 from akhbar.web.caching import cached_page
 
 
@@ -18,6 +18,8 @@ SITEMAP_SECTIONS = {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "web:site
 
 PAGE_ROUTES = [
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("csrf/", security.csrf_token, name="csrf"),
+    path("language/", views.language, name="language"),
     path("sitemap.xml", cached_page(sitemap_views.index), SITEMAP_SECTIONS, name="sitemap_index"),
     path("sitemap-news.xml", cached_page(sitemaps.news_sitemap), name="sitemap_news"),
     path(

@@ -1,4 +1,14 @@
-"""Security headers for the reader's site."""
+"""Security headers for the reader's site, and the CSRF token its forms fetch.
+
+The reader's pages are the same for every reader, so that a front proxy may share them:
+they carry no CSRF token. A form that posts (a report, the language) gets its token from
+``/csrf/`` when JavaScript runs, or leads to a small page of its own holding one.
+"""
+
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 # Scripts only from our own origin (no inline scripts anywhere in our
 # templates); images may come from the outlets, over https or http.
@@ -20,3 +30,11 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+@never_cache
+@require_GET
+def csrf_token(request):
+    """``/csrf/``: this reader's CSRF token (and its cookie), for report.js to send in
+    ``X-CSRFToken``. Other origins cannot read the answer (no CORS here)."""
+    return JsonResponse({"token": get_token(request)})

@@ -66,12 +66,14 @@ def news_sitemap(request):
 
 
 def robots_txt(request):
-    """Allow everything but the admin and the report forms; name the sitemaps."""
+    """Allow everything but the admin and the forms' pages; name the sitemaps."""
     lines = [
         "User-agent: *",
         "Allow: /",
         "Disallow: /admin/",
         "Disallow: /report/",
+        "Disallow: /csrf/",
+        "Disallow: /language/",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('web:sitemap_index'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('web:sitemap_news'))}",

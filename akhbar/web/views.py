@@ -1,9 +1,9 @@
 """The reader's pages. Each view reads the archive and renders a template."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from akhbar.news.models import Article, Category, Source, Story
 from akhbar.ops import sourcehealth
@@ -11,10 +11,11 @@ from akhbar.search.query import QueryError
 from akhbar.search.service import search as run_search
 from akhbar.web.queries import (
     front_page_articles,
+    listed_articles,
+    paginate,
     story_articles,
     story_timeline,
     ticker_headlines,
-    visible_articles,
     wire_group,
 )
 
@@ -40,7 +41,7 @@ def article(request, source_slug: str, article_id: int):
         "reported": request.GET.get("reported", ""),
         "copies": wire_group(item),
         "story_articles": story_articles(item),
-        "related": visible_articles().filter(category=item.category).exclude(pk=item.pk)[:6]
+        "related": listed_articles().filter(category=item.category).exclude(pk=item.pk)[:6]
         if item.category_id
         else [],
     }
@@ -48,18 +49,18 @@ def article(request, source_slug: str, article_id: int):
 
 
 def _paginated(request, queryset):
-    return Paginator(queryset, settings.AKHBAR_PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, queryset, settings.AKHBAR_PAGE_SIZE)
 
 
 def source(request, source_slug: str):
     outlet = get_object_or_404(Source, slug=source_slug)
-    page = _paginated(request, visible_articles().filter(source=outlet))
+    page = _paginated(request, listed_articles().filter(source=outlet))
     return render(request, "web/source.html", {"source": outlet, "page": page})
 
 
 def category(request, slug: str):
     section = get_object_or_404(Category, slug=slug)
-    page = _paginated(request, visible_articles().filter(category=section))
+    page = _paginated(request, listed_articles().filter(category=section))
     return render(request, "web/category.html", {"category": section, "page": page})
 
 
@@ -97,6 +98,17 @@ def _int(value, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+@never_cache
+def language(request):
+    """The language switcher without JavaScript: a small page of this reader's own, holding
+    the CSRF token that the shared pages leave out, posting to Django's set_language."""
+    context = {
+        "chosen": request.GET.get("language", ""),
+        "next": request.GET.get("next", "/"),
+    }
+    return render(request, "web/language.html", context)
 
 
 def page_not_found(request, exception=None):

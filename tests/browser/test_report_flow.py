@@ -38,16 +38,38 @@ def test_it_reports_inline_with_javascript(browser, demo_site, page_errors):
     assert page_errors == []
 
 
-def test_it_reports_with_a_plain_form_post_without_javascript(browser, demo_site, page_errors):
+def test_it_reports_through_a_confirmation_page_without_javascript(browser, demo_site, page_errors):
     base, env = demo_site
     page = open_page(
         browser, page_errors, javascript=False, headers={"X-Forwarded-For": "198.18.2.1"}
     )
-    page.goto(base + articles_with_images(env)[1])
+    path = articles_with_images(env)[1]
+    page.goto(base + path)
     report(page)
+    # it should lead to the report's own page, with the reader's reason already chosen
+    assert page.url.startswith(base + "/report/image/")
+    assert page.get_by_label("صورة صادمة أو عنيفة").is_checked()
+    page.get_by_role("button", name="إبلاغ", exact=True).click()
     # it should come back to the article with the thank-you message
     assert page.locator(".thanks").inner_text() == THANKS
-    assert "reported=image" in page.url
+    assert page.url.startswith(base + path) and "reported=image" in page.url
+
+
+def test_it_serves_the_article_page_the_same_to_every_reader(browser, demo_site, page_errors):
+    base, env = demo_site
+    path = articles_with_images(env)[3]
+    bodies, cookies = [], []
+    for reader in range(2):
+        page = open_page(browser, page_errors, headers={"X-Forwarded-For": f"198.18.3{reader}.1"})
+        response = page.goto(base + path)
+        bodies.append(response.body())
+        cookies.append(response.all_headers().get("set-cookie"))
+        # it should let a front proxy keep the page
+        assert response.all_headers()["cache-control"].startswith("public,")
+        page.context.close()
+    # it should give both readers the same bytes, with no cookie and no CSRF token
+    assert bodies[0] == bodies[1] and b"csrfmiddlewaretoken" not in bodies[0]
+    assert cookies == [None, None]
 
 
 def test_it_hides_the_image_after_three_readers(browser, demo_site, page_errors):

@@ -15,11 +15,66 @@ def fresh_rate_limits():
     cache.clear()
 
 
+def token_of(html: str) -> str:
+    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
 def test_it_puts_a_report_button_under_the_image(client, dispatch):
     html = client.get(dispatch.get_absolute_url()).content.decode()
     # it should offer the form with its reasons
     assert f'action="/report/image/{dispatch.pk}/"' in html
     assert 'value="shocking"' in html and 'value="unrelated"' in html
+
+
+def test_it_confirms_a_report_on_a_page_of_its_own_without_javascript(dispatch):
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(f"/report/image/{dispatch.pk}/", {"reason": "unrelated"})
+    html = page.content.decode()
+    # it should show the reader's choice again, on a page never cached, with a token
+    assert page.status_code == 200 and 'value="unrelated" checked' in html
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    # it should not count a report for merely opening the page
+    assert not ImageReport.objects.exists()
+    response = reader.post(
+        f"/report/image/{dispatch.pk}/",
+        {"reason": "unrelated", "csrfmiddlewaretoken": token_of(html)},
+        follow=True,
+    )
+    # it should count the confirmed report and come back to the article with the thanks
+    assert ImageReport.objects.get().reason == "unrelated"
+    assert THANKS in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("?reported=image#image")
+
+
+def test_it_confirms_an_article_report_with_the_readers_words(dispatch):
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(
+        f"/report/article/{dispatch.pk}/", {"reason": "wrong_date", "comment": "التاريخ خطأ"}
+    )
+    html = page.content.decode()
+    # it should keep the reason and the comment the reader typed on the article page
+    assert 'value="wrong_date" checked' in html and "التاريخ خطأ</textarea>" in html
+    reader.post(
+        f"/report/article/{dispatch.pk}/",
+        {"reason": "wrong_date", "comment": "التاريخ خطأ", "csrfmiddlewaretoken": token_of(html)},
+    )
+    # it should queue the report once confirmed
+    assert ArticleReport.objects.get().comment == "التاريخ خطأ"
+
+
+def test_it_accepts_a_report_with_the_token_the_script_fetches(dispatch):
+    reader = Client(enforce_csrf_checks=True)
+    answer = reader.get("/csrf/")
+    # it should hand the token out uncached, to this reader only
+    assert "no-store" in answer["Cache-Control"] and "csrftoken" in answer.cookies
+    response = reader.post(
+        f"/report/image/{dispatch.pk}/",
+        {"reason": "shocking"},
+        headers={"Accept": "application/json", "X-CSRFToken": answer.json()["token"]},
+    )
+    # it should count the report and answer the thanks as JSON
+    assert response.json()["message"] == THANKS
+    assert ImageReport.objects.get().reason == "shocking"
 
 
 def test_it_thanks_the_reader_after_a_plain_form_post(client, dispatch):
@@ -90,3 +145,15 @@ def test_it_sends_a_content_security_policy_without_inline_scripts(client, dispa
     # it should allow scripts from our own origin only
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_it_counts_the_seconds_to_wait_in_the_readers_digits(client, dispatch, settings):
+    settings.AKHBAR_REPORT_LIMIT_REPORTER = 1
+    settings.AKHBAR_ARABIC_DIGITS = True
+    json = {"Accept": "application/json"}
+    client.post(f"/report/image/{dispatch.pk}/", headers=json)
+    message = client.post(f"/report/image/{dispatch.pk}/", headers=json).json()["message"]
+    # it should write the seconds with Arabic-Indic digits, as the pages do
+    assert any("٠" <= c <= "٩" for c in message) and not any(
+        c.isascii() and c.isdigit() for c in message
+    )

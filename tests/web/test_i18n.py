@@ -5,17 +5,41 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_it_switches_the_interface_language_with_a_plain_form(client, dispatch):
-    html = client.get("/").content.decode()
-    # it should offer the switcher as a form posting to Django's set_language, with CSRF
-    assert 'action="/i18n/setlang/" method="post"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
-    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/wakala/"})
+def test_it_switches_the_interface_language_without_javascript(dispatch):
+    from django.test import Client
+
+    reader = Client(enforce_csrf_checks=True)
+    html = reader.get("/").content.decode()
+    # it should offer the switcher on the shared page without a token: a GET to the language
+    # page, naming Django's set_language for the script
+    assert 'action="/language/" method="get" data-post="/i18n/setlang/"' in html
+    assert 'name="csrfmiddlewaretoken"' not in html
+    page = reader.get("/language/", {"language": "fr", "next": "/wakala/"})
+    # it should answer with a page of the reader's own: never cached, holding a token
+    assert "no-store" in page["Cache-Control"]
+    assert 'value="fr" checked' in page.content.decode()
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = reader.post(
+        "/i18n/setlang/", {"language": "fr", "next": "/wakala/", "csrfmiddlewaretoken": token}
+    )
     # it should go back to the page the reader came from
     assert response.status_code == 302 and response["Location"] == "/wakala/"
-    html = client.get("/wakala/").content.decode()
+    html = reader.get("/wakala/").content.decode()
     # it should render French, left to right, with the outlet's French name
     assert '<html lang="fr" dir="ltr">' in html and "Agence de démonstration" in html
+
+
+def test_it_switches_the_interface_language_with_the_token_the_script_fetches(dispatch):
+    from django.test import Client
+
+    reader = Client(enforce_csrf_checks=True)
+    token = reader.get("/csrf/").json()["token"]
+    response = reader.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    # it should accept the fetched token and switch to English
+    assert response.status_code == 302
+    assert '<html lang="en" dir="ltr">' in reader.get("/").content.decode()
 
 
 def test_it_keeps_a_french_title_left_to_right_inside_an_arabic_page(client, agency):

@@ -6,15 +6,13 @@ import json
 
 from django import template
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from akhbar.news.models import Article, Category, Source
-from akhbar.readership.service import most_read_ids
-from akhbar.web.queries import visible_articles
+from akhbar.news.models import Article
+from akhbar.web.queries import category_sections, latest_per_outlet, most_read_today
 
 register = template.Library()
 
@@ -23,13 +21,24 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 JSON_IN_SCRIPT = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.filter
+def arabic_digits_chosen() -> bool:
+    """Numbers are written ٠١٢٣٤٥٦٧٨٩ in the Arabic interface when ``AKHBAR_ARABIC_DIGITS`` is on."""
+    return settings.AKHBAR_ARABIC_DIGITS and (get_language() or "").startswith("ar")
+
+
+# is_safe: the digits of safe HTML (a rendered ``blocktranslate ... asvar``) stay safe,
+# as swapping one digit for another can neither open nor close a tag.
+@register.filter(is_safe=True)
 def digits(value) -> str:
-    """Arabic-Indic digits in the Arabic interface when ``AKHBAR_ARABIC_DIGITS`` is on."""
+    """A number, date or counted phrase with the reader's digits (see arabic_digits_chosen)."""
     text = str(value)
-    if settings.AKHBAR_ARABIC_DIGITS and (get_language() or "").startswith("ar"):
-        return text.translate(ARABIC_INDIC)
-    return text
+    return text.translate(ARABIC_INDIC) if arabic_digits_chosen() else text
+
+
+@register.simple_tag
+def arabic_digits() -> bool:
+    """For the page's class, so that list markers (ordered lists) follow the setting too."""
+    return arabic_digits_chosen()
 
 
 @register.filter
@@ -87,36 +96,3 @@ def home_sections(context, per_section: int = 5):
         "most_read": most_read_today(),
         "per_outlet": latest_per_outlet(),
     }
-
-
-def category_sections(per_section: int) -> list[tuple[Category, list[Article]]]:
-    """Each category's latest originals. Copies are dropped here rather than in SQL, so that
-    the query walks the (category, -published_at) index and stops after a few rows."""
-    sections = []
-    for category in Category.objects.all():
-        latest = visible_articles().filter(category=category)[: per_section * 4]
-        articles = [item for item in latest if not item.duplicate_of_id][:per_section]
-        if articles:
-            sections.append((category, articles))
-    return sections
-
-
-def most_read_today(limit: int = 10) -> list[Article]:
-    ids = most_read_ids(limit=limit)
-    found = visible_articles().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
-
-
-def latest_per_outlet() -> list[Article]:
-    """Each outlet's latest original (copies are folded into theirs), newest first.
-
-    Two queries: the id of each outlet's latest, a correlated subquery on the
-    (source, -published_at) index, then those articles.
-    """
-    latest = (
-        visible_articles().filter(source=OuterRef("pk"), duplicate_of__isnull=True).values("id")[:1]
-    )
-    ids = Source.objects.filter(active=True).annotate(latest=Subquery(latest))
-    ids = [pk for pk in ids.values_list("latest", flat=True) if pk]
-    articles = visible_articles().in_bulk(ids).values()
-    return sorted(articles, key=lambda a: a.published_at or a.fetched_at, reverse=True)

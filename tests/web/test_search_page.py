@@ -1,0 +1,71 @@
+"""The search page says when its count is an estimate and which results hold only some words."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from akhbar.news.models import Article
+from akhbar.search import index
+from akhbar.search.backends import base
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def harvest(dispatch, agency):
+    """Six articles about the harvest season, one of them also about the rain."""
+    for n in range(6):
+        item = Article.objects.create(
+            source=agency,
+            url=f"https://wakala.test/harvest/{n}",
+            title=f"موسم الحصاد في الولاية {'والأمطار الغزيرة' if n == 0 else 'يتقدم'}",
+            body="الحصاد متواصل." + (" الأمطار الغزيرة عطلت العمل." if n == 0 else ""),
+            published_at=dispatch.published_at + timedelta(days=n),
+            fetched_at=dispatch.fetched_at + timedelta(days=n),
+            language="ar",
+        )
+        index.index_article(item)
+
+
+def count_line(html: str) -> str:
+    return html.split('<p class="count">')[1].split("</p>")[0]
+
+
+def test_it_shows_an_exact_count_as_such(client, harvest):
+    html = client.get("/search/", {"q": "الحصاد"}).content.decode()
+    # it should count the six articles exactly, without "≈"
+    assert "≈" not in count_line(html)
+    assert "6" in count_line(html) or "٦" in count_line(html)
+
+
+def test_it_marks_an_estimated_count_with_approximately(client, harvest, monkeypatch):
+    monkeypatch.setattr(base, "SAMPLE_CAP", 2)  # count only the two newest matches exactly
+    html = client.get("/search/", {"q": "الحصاد"}).content.decode()
+    # it should put "≈" before an extrapolated total, and before its facet counts
+    assert count_line(html).startswith("≈ ")
+    assert "(≈ " in html.split('class="facets"')[1]
+
+
+def test_it_words_the_estimate_as_a_translatable_plural(client, harvest, monkeypatch):
+    monkeypatch.setattr(base, "SAMPLE_CAP", 2)
+    html = client.get("/search/", {"q": "الحصاد"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # it should word it "≈ N results", its own message with its plural forms
+    assert re.fullmatch(r"≈ \d+ results", count_line(html))
+
+
+def test_it_labels_results_holding_only_some_of_the_words(client, harvest):
+    html = client.get("/search/", {"q": "الحصاد الأمطار"}).content.decode()
+    results = html.split('<ol class="results">')[1].split("</ol>")[0]
+    items = results.split("<li")[1:]
+    # it should list the strict match first, unlabelled, then the partial ones, labelled
+    assert "والأمطار" in items[0] and "partial" not in items[0]
+    assert len(items) == 6
+    assert all('class="partial"' in item and "partial-label" in item for item in items[1:])
+
+
+def test_it_says_when_no_article_holds_every_word(client, harvest):
+    html = client.get("/search/", {"q": "الحصاد زلزال"}).content.decode()
+    # it should show the partial results under a notice that none holds every word
+    assert '<p class="notice">' in html
+    assert html.count("partial-label") == 6

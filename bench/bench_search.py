@@ -15,7 +15,10 @@ tokenizer on the raw text.
 
 ``AKHBAR_BENCH_SEARCH_SIZE`` sets the archive size (default 200,000; quick: 20,000);
 ``AKHBAR_BENCH_PG_URL`` the PostgreSQL server (a scratch database is created and dropped;
-set it empty to skip PostgreSQL).
+set it empty to skip PostgreSQL). ``AKHBAR_BENCH_SEARCH_KEEP=DIR`` keeps the archive (the
+SQLite file under DIR, the PostgreSQL database ``akhbar_bench_search_<size>``) and reuses it
+on the next run of the same size, migrated to the current schema: tuning runs skip the build.
+``AKHBAR_BENCH_SEARCH_ONLY=sqlite`` (or ``postgres``) times the queries of one backend only.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPORA = (SHARED / "ant" / "articles.jsonl", SHARED / "saudinewsnet" / "articles.jsonl")
 PG_URL = os.environ.get("AKHBAR_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
 SCRATCH_PG = "akhbar_bench_search"
+KEEP = os.environ.get("AKHBAR_BENCH_SEARCH_KEEP", "")
+ONLY = os.environ.get("AKHBAR_BENCH_SEARCH_ONLY", "")
 SOURCES = 40
 YEARS = 5
 CATEGORIES = ("national", "international", "politics", "economy", "sports", "culture",
@@ -216,24 +221,26 @@ def _flush(db, batch_a: list, batch_d: list) -> None:
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
-def scratch_postgres() -> str | None:
+def scratch_postgres(name: str = SCRATCH_PG, reuse: bool = False) -> str | None:
+    """The scratch database's URL, created anew (or kept as it is when ``reuse``)."""
     if not PG_URL:
         return None
     import psycopg
 
-    with psycopg.connect(PG_URL, autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_PG}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{SCRATCH_PG}"')
-    return PG_URL.rsplit("/", 1)[0] + "/" + SCRATCH_PG
+    if not reuse:
+        with psycopg.connect(PG_URL, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.execute(f'CREATE DATABASE "{name}"')
+    return PG_URL.rsplit("/", 1)[0] + "/" + name
 
 
-def drop_postgres() -> None:
+def drop_postgres(name: str = SCRATCH_PG) -> None:
     import psycopg
     from django.db import connections
 
     connections.close_all()
     with psycopg.connect(PG_URL, autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_PG}" WITH (FORCE)')
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def load_postgres(dsn: str, rows, categories: list[int], version: int) -> float:
@@ -405,6 +412,20 @@ def naive_postgres(dsn: str):
 # --- Indexing rate ---------------------------------------------------------------------------
 
 
+def postgres_indexing_rate(count: int) -> float:
+    """``reindex`` of the first ``count`` articles into PostgreSQL (analysis included, the
+    tsvector, GIN index and bm25 statistics kept in step): articles per second."""
+    from akhbar.news.models import Article
+    from akhbar.search.index import reindex
+    from akhbar.text.analyzer import DEFAULT_ANALYZER
+
+    DEFAULT_ANALYZER._caches.clear()
+    articles = Article.objects.using("pg").filter(pk__lte=count)
+    started = time.perf_counter()
+    done = reindex(articles, workers=os.cpu_count() or 1, using="pg")
+    return done / (time.perf_counter() - started)
+
+
 def indexing_rate(count: int) -> tuple[float, float]:
     """``reindex`` of the first ``count`` articles (analysis included), and FTS5's own
     tokenizer inserting the same raw text into a fresh table: articles per second."""
@@ -472,17 +493,37 @@ def build(size: int, quick: bool, data_dir: Path, pg_dsn: str | None) -> dict:
 
 def run(quick: bool = False) -> list[dict]:
     size = archive_size(quick)
-    data_dir = Path(tempfile.mkdtemp(prefix="akhbar-bench-search-"))
-    pg_dsn = scratch_postgres()
+    if KEEP:  # a kept archive: reused when a run of this size finished building it
+        data_dir = Path(KEEP) / str(size)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        reuse = (data_dir / "built").exists()
+        pg_name = f"{SCRATCH_PG}_{size}"
+    else:
+        data_dir, reuse, pg_name = (
+            Path(tempfile.mkdtemp(prefix="akhbar-bench-search-")),
+            False,
+            SCRATCH_PG,
+        )
+    pg_dsn = scratch_postgres(pg_name, reuse)
     rows = []
     rows.append({"name": f"search: load average at start {os.getloadavg()[0]:.1f} "
                          f"on {os.cpu_count()} CPUs"})  # fmt: skip
     try:
-        build(size, quick, data_dir, pg_dsn)
+        if reuse:
+            setup_django(data_dir, pg_dsn)
+            log(f"reusing the archive in {data_dir} and {pg_name}")
+        else:
+            build(size, quick, data_dir, pg_dsn)
+            if KEEP:
+                (data_dir / "built").touch()
         queries = pick_queries(data_dir / "akhbar.sqlite3", random.Random(11))
         anchors = {"default": naive_fts5(data_dir / "akhbar.sqlite3")}
         if pg_dsn:
             anchors["pg"] = naive_postgres(pg_dsn)
+        if ONLY:  # a tuning run of one vendor: "sqlite" or "postgres"
+            anchors = {
+                a: f for a, f in anchors.items() if ONLY == ("sqlite", "postgres")[a == "pg"]
+            }
         for alias, anchor in anchors.items():
             vendor = "sqlite" if alias == "default" else "postgres"
             for name, batch in queries.items():
@@ -493,16 +534,28 @@ def run(quick: bool = False) -> list[dict]:
                     rows.append(_latency_row(f"{vendor} {name} p95 CPU", size, mine_cpu,
                                              theirs_cpu, vendor))  # fmt: skip
                 log(f"{vendor} {name}: ours {p95(mine):.1f} ms, anchor {p95(theirs):.1f} ms")
-        ours_rate, raw_rate = indexing_rate(min(size, 5000 if quick else 20000))
+        count = min(size, 5000 if quick else 20000)
+        ours_rate, raw_rate = indexing_rate(count)
         rows.append({
             "name": "search reindex into FTS5", "ours": round(ours_rate), "anchor": round(raw_rate),
             "unit": "articles/s", "ratio": round(ours_rate / raw_rate, 2),
             "goal": f">= {INDEX_GOAL:.0f} articles/s",
         })  # fmt: skip
-    finally:
+        log(f"reindex into FTS5: {ours_rate:.0f} articles/s")
         if pg_dsn:
-            drop_postgres()
-        shutil.rmtree(data_dir, ignore_errors=True)  # the archive is a gigabyte at full size
+            pg_rate = postgres_indexing_rate(count)
+            rows.append({
+                "name": "search reindex into PostgreSQL", "ours": round(pg_rate),
+                "anchor": round(raw_rate), "unit": "articles/s",
+                "ratio": round(pg_rate / raw_rate, 2), "goal": f">= {INDEX_GOAL:.0f} articles/s",
+            })  # fmt: skip
+            log(f"reindex into PostgreSQL: {pg_rate:.0f} articles/s")
+        rows.append({"name": f"search: load average at end {os.getloadavg()[0]:.1f}"})
+    finally:
+        if not KEEP:
+            if pg_dsn:
+                drop_postgres(pg_name)
+            shutil.rmtree(data_dir, ignore_errors=True)  # a gigabyte at full size
     return rows
 
 

@@ -106,18 +106,46 @@ def _row_fields(row: tuple) -> dict:
     return document_fields(title, lede, body, lang)
 
 
+# One UPDATE for the entries that exist: the term statistics' triggers (migrations 0003, 0004)
+# then see one statement and count only what changed (nothing, for an unchanged entry), and
+# the generated vector is computed once per row (an upsert computes it twice).
+UPDATE_SQL = (
+    "UPDATE search_document d SET title_terms = v.title_terms, body_terms = v.body_terms, "
+    "analyzer_version = v.analyzer_version FROM unnest(%s::bigint[], %s::text[], %s::text[], "
+    "%s::integer[]) AS v (article_id, title_terms, body_terms, analyzer_version) "
+    "WHERE d.article_id = v.article_id RETURNING d.article_id"
+)
+
+
+def _updated_in_place(documents: list[SearchDocument], using: str) -> list[SearchDocument]:
+    """Update the entries of ``documents`` that exist (PostgreSQL); returns the others."""
+    from django.db import connections
+
+    columns = [
+        [getattr(document, name) for document in documents]
+        for name in ("article_id", "title_terms", "body_terms", "analyzer_version")
+    ]
+    with connections[using].cursor() as cursor:
+        cursor.execute(UPDATE_SQL, columns)
+        updated = {row[0] for row in cursor.fetchall()}
+    return [document for document in documents if document.article_id not in updated]
+
+
 def _write_batch(batch: list[tuple], analyzing, using: str, progress) -> int:
     """Replace the entries of one batch of (id, title, lede, body, language) rows."""
-    from django.db import transaction
+    from django.db import connections, transaction
 
     fields = analyzing if isinstance(analyzing, list) else analyzing.get()
     documents = [
         SearchDocument(article_id=row[0], **values)
         for row, values in zip(batch, fields, strict=True)
     ]
+    documents_of = SearchDocument.objects.using(using)
     with transaction.atomic(using=using):
-        documents_of = SearchDocument.objects.using(using)
-        documents_of.filter(article_id__in=[row[0] for row in batch]).delete()
+        if connections[using].vendor == "postgresql":
+            documents = _updated_in_place(documents, using)
+        else:
+            documents_of.filter(article_id__in=[row[0] for row in batch]).delete()
         documents_of.bulk_create(documents, batch_size=500)
     if progress:
         progress(len(batch))

@@ -80,3 +80,61 @@ def test_it_keeps_the_index_totals_in_step(dispatch):
     )
     Article.objects.filter(pk=dispatch.pk).delete()
     assert totals() == before
+
+
+def term_frequencies() -> dict[str, int]:
+    """search_term_df next to a count of every lexeme's rows (ts_stat over the index)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term, df FROM search_term_df WHERE df <> 0")
+        kept = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM search_document')"
+        )
+        return kept, dict(cursor.fetchall())
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's term statistics")
+def test_it_keeps_each_terms_document_frequency_in_step(dispatch, agency):
+    from akhbar.search.index import reindex
+
+    index_article(dispatch)
+    other = Article.objects.create(
+        source=agency,
+        url="https://wakala.test/df",
+        title="وزير الصحة",
+        body="مستشفى جديد",
+        fetched_at=dispatch.fetched_at,
+    )
+    index_article(other)
+    kept, counted = term_frequencies()
+    # it should count each term's rows as the index holds them
+    assert kept == counted and kept
+    dispatch.title = "عنوان آخر تماما"
+    dispatch.save()
+    index_article(dispatch)
+    reindex()  # a batch upsert of unchanged and changed entries
+    kept, counted = term_frequencies()
+    # it should follow an update and a batch reindex
+    assert kept == counted
+    Article.objects.filter(pk=dispatch.pk).delete()
+    kept, counted = term_frequencies()
+    # it should follow a delete
+    assert kept == counted
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's term statistics")
+def test_it_reads_a_terms_frequency_and_counts_a_phrases(dispatch, monkeypatch):
+    from akhbar.search.backends import backend_for, postgres
+
+    monkeypatch.setattr(postgres, "_DF_CACHE", {})
+    index_article(dispatch)
+    first, second = SearchDocument.objects.get(pk=dispatch.pk).title_terms.split()[:2]
+    phrases = [f"('{first}')", f"(('{first}':A <-> '{second}':A) | ('{first}':B <-> '{second}':B))",
+               "('zzzabsent')"]  # fmt: skip
+    backend = backend_for(connection)
+    # it should read single terms from the table (0 for an absent one), not phrases
+    assert backend._term_frequencies(phrases) == {phrases[0]: 1, phrases[2]: 0}
+    # it should give what counting the matches gives
+    assert backend._frequencies(phrases, 1) == [1, 1, 0]

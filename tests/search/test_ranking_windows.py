@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from akhbar.news.models import Article, Category
 from akhbar.search import service
@@ -71,3 +72,19 @@ def test_it_boosts_titles_holding_the_words_in_order():
     apart = service.title_boost(query, " ".join(analyze("الداخلية والوزير")))
     alone = service.title_boost(query, " ".join(analyze("الوزير يزور")))
     assert in_order > apart > alone > 1.0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan choice")
+def test_it_finds_the_same_matches_through_either_plan(two_years, monkeypatch):
+    from akhbar.search.backends import postgres
+
+    queries = ("مستشفى", "وهران", "مستشفى طريق", '"ولاية وهران"', "جامعة -سوق")
+    monkeypatch.setattr(base, "SAMPLE_CAP", 15)
+    # Small counts: the matches and the windows come from the GIN index.
+    through_gin = {q: ranked_ids(q) for q in queries}
+    totals = {q: service.search(q, snippets=False).total for q in queries}
+    monkeypatch.setattr(postgres, "GIN_MATCHES_MAX", 0)
+    monkeypatch.setattr(postgres, "SPARSE_SHARE", 0.0)
+    # it should return the same results and totals when walking the primary key
+    assert {q: ranked_ids(q) for q in queries} == through_gin
+    assert {q: service.search(q, snippets=False).total for q in queries} == totals

@@ -1,8 +1,16 @@
-"""WSGI entry point for production servers (``akhbar.wsgi:application``)."""
+"""WSGI entry point for production servers (``akhbar.wsgi:application``).
+
+Django's application behind ``akhbar.web.fastpath.CachedPages``, which serves the pages a
+shared cache may keep without entering Django (docs/DEPLOY.md, "Serving").
+"""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akhbar.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from akhbar.web.fastpath import CachedPages  # noqa: E402 (Django is set up first)
+
+application = CachedPages(django_application)

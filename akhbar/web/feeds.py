@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from akhbar.news.models import Article, Category, Source, Story
 from akhbar.search.query import QueryError
 from akhbar.search.service import search as run_search
+from akhbar.stories.service import resolve_story
 from akhbar.web.queries import visible_articles
 
 FEED_SIZE = 50
@@ -151,7 +152,8 @@ class CategoryFeed(ArticleFeed):
 
 class StoryFeed(ArticleFeed):
     def get_object(self, request, story_id: int) -> Story:
-        return get_object_or_404(Story, pk=story_id)
+        # a story merged into another lives on in the survivor: its readers keep a feed
+        return get_object_or_404(Story, pk=resolve_story(story_id))
 
     def title(self, obj: Story):
         return _("Akhbar: %(story)s") % {"story": obj.title}

@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404
@@ -15,7 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from akhbar.readership.service import count_view
-from akhbar.web.queries import visible_articles
+from akhbar.web.fastpath import COUNT_ATTRIBUTE
+from akhbar.web.queries import listed_articles, paginate, visible_articles
 
 
 def counted(view):
@@ -26,13 +26,15 @@ def counted(view):
         response = view(request, *args, **kwargs)
         if request.method == "GET" and response.status_code in (200, 304):
             count_view(kwargs["article_id"])
+            # and each time the WSGI layer serves it from its cache (fastpath.py)
+            setattr(response, COUNT_ATTRIBUTE, kwargs["article_id"])
         return response
 
     return wrapper
 
 
 def _paginated(request, queryset):
-    return Paginator(queryset, settings.AKHBAR_PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, queryset, settings.AKHBAR_PAGE_SIZE)
 
 
 def _local(moment: date) -> datetime:
@@ -49,7 +51,7 @@ def _day(year: int, month: int, day: int = 1) -> date:
 def archive_day(request, year: int, month: int, day: int):
     """Every article published on one day (the site's time zone), newest first."""
     start = _day(year, month, day)
-    articles = visible_articles().filter(
+    articles = listed_articles().filter(
         published_at__gte=_local(start), published_at__lt=_local(start + timedelta(days=1))
     )
     context = {
@@ -105,7 +107,7 @@ def _as_date(value) -> date:
 
 def author(request, name: str):
     """An author's articles (the byline as the outlet printed it), newest first."""
-    articles = visible_articles().filter(author=name)
+    articles = listed_articles().filter(author=name)
     page = _paginated(request, articles)
     if not page.object_list:
         raise Http404("author: no article carries this byline")

@@ -1,7 +1,8 @@
 """The reader's pages. Each view reads the archive and renders a template."""
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -9,6 +10,7 @@ from akhbar.news.models import Article, Category, Source, Story
 from akhbar.ops import sourcehealth
 from akhbar.search.query import QueryError
 from akhbar.search.service import search as run_search
+from akhbar.stories.service import resolve_story
 from akhbar.web.queries import (
     front_page_articles,
     listed_articles,
@@ -65,7 +67,12 @@ def category(request, slug: str):
 
 
 def story(request, story_id: int):
-    item = get_object_or_404(Story, pk=story_id)
+    item = Story.objects.filter(pk=story_id).first()
+    if item is None:  # merged into another story since its address was shared?
+        survivor = resolve_story(story_id)
+        if survivor == story_id:
+            raise Http404
+        return redirect("web:story", story_id=survivor, permanent=True)
     context = {"story": item, "timeline": story_timeline(item)}
     return render(request, "web/story.html", context)
 

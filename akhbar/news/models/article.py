@@ -1,8 +1,22 @@
 """An article as one outlet published it, and the earlier versions it replaced."""
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
+
+
+def cached_reverse(name: str, *args) -> str:
+    """``reverse()``, remembered: a list page links to a hundred articles, and each
+    ``reverse()`` costs tens of microseconds (docs/DEPLOY.md, "Serving")."""
+    return _reverse(name, args, get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
+
+
+@lru_cache(maxsize=16384)
+def _reverse(name: str, args: tuple, urlconf, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf, args=args)
 
 
 class ImageState(models.TextChoices):
@@ -79,13 +93,30 @@ class Article(models.Model):
             # alone: held_reason is stored after the body, so a row check reads the whole row.
             models.Index(fields=["source", "held_reason"], name="article_source_held_idx"),
             models.Index(fields=["category", "held_reason"], name="article_category_held_idx"),
+            # Pages that stay bounded on a large archive (migration 0006 says which query each
+            # serves): an outlet's and a category's lists, each outlet's latest original, a
+            # story's originals.
+            models.Index(
+                fields=["source", "held_reason", "-published_at"], name="article_source_list_idx"
+            ),
+            models.Index(
+                fields=["category", "held_reason", "-published_at"],
+                name="article_category_list_idx",
+            ),
+            models.Index(
+                fields=["source", "duplicate_of", "-published_at"],
+                name="article_source_original_idx",
+            ),
+            models.Index(
+                fields=["story", "duplicate_of", "published_at"], name="article_story_original_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("web:article", args=[self.source.slug, self.pk])
+        return cached_reverse("web:article", self.source.slug, self.pk)
 
     @property
     def image_hidden(self) -> bool:

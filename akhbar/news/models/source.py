@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from akhbar.news.models.article import cached_reverse
 from akhbar.news.slugs import is_reserved
 
 
@@ -46,7 +46,7 @@ class Source(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("web:source", args=[self.slug])
+        return cached_reverse("web:source", self.slug)
 
     def clean(self) -> None:
         if is_reserved(self.slug):

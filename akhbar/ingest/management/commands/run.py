@@ -5,10 +5,9 @@ import logging
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from waitress.server import create_server
 
 from akhbar.ingest.runner import EmbeddedRunner
-from akhbar.wsgi import application
+from akhbar.web.serving import SERVERS, serve
 
 log = logging.getLogger("akhbar.run")
 
@@ -23,40 +22,37 @@ def crawl_pass(stop) -> None:
 
 
 class Command(BaseCommand):
-    help = "Serve the site (waitress) and run the crawler in a background thread."
+    help = "Serve the site (granian or waitress) and run the crawler in a background thread."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=8, help="Threads per process.")
+        parser.add_argument("--workers", type=int, default=1, help="Serving processes (granian).")
+        parser.add_argument("--server", choices=SERVERS, default="granian")
         parser.add_argument("--no-crawl", action="store_true", help="Serve only.")
         parser.add_argument("--interval", type=float, default=60.0, help="Seconds between passes.")
         parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations.")
 
-    def handle(self, *args, host, port, threads, no_crawl, interval, no_migrate, **options):
+    def handle(
+        self, *args, host, port, threads, workers, server, no_crawl, interval, no_migrate, **options
+    ):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         # with AKHBAR_RUNNER=celery the workers crawl (`akhbar worker`, `akhbar beat`)
         crawls = not no_crawl and settings.AKHBAR_RUNNER != "celery"
         runner = EmbeddedRunner(crawl_pass, interval) if crawls else None
-        # Proxy headers reach the application, which trusts them only from
-        # AKHBAR_TRUSTED_PROXIES (akhbar.moderation.identity.client_ip); waitress
-        # would otherwise drop X-Forwarded-For before the app can judge it.
-        server = create_server(
-            application,
-            host=host,
-            port=port,
-            threads=threads,
-            clear_untrusted_proxy_headers=False,
-        )
-        self.stdout.write(f"akhbar: serving http://{host}:{server.effective_port}/ (Ctrl-C stops)")
-        if runner:
-            runner.start()
+
+        def ready(bound: int) -> None:
+            self.stdout.write(f"akhbar: serving http://{host}:{bound}/ (Ctrl-C stops)")
+            if runner:
+                runner.start()
+
         try:
-            server.run()
+            serve(server, host, port, threads, workers, on_ready=ready)
         except KeyboardInterrupt:
-            self.stdout.write("akhbar: stopping")
+            pass
         finally:
-            server.close()
+            self.stdout.write("akhbar: stopping")
             if runner:
                 runner.stop()

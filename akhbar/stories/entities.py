@@ -181,11 +181,18 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=100_000)
+def _word_info(word: str) -> tuple[tuple[str, ...], bool]:
+    """Per word, once: its variants that may start a name, and whether it says "ministry"."""
+    found = variants(word)
+    return tuple(v for v in found if v in FIRST_WORDS), any(v in MINISTRY_WORDS for v in found)
+
+
 def _match_at(words: list[str], i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int]:
     """The longest name of ``table`` starting at words[i] (proclitics allowed on its first word)."""
     if i >= len(words):
         return "", 0
-    firsts = [first for first in variants(words[i]) if first in FIRST_WORDS]
+    firsts = _word_info(words[i])[0]
     if not firsts:
         return "", 0
     for length in range(min(LONGEST_NAME, len(words) - i), 0, -1):
@@ -201,12 +208,16 @@ def gazetteer_entities(words: list[str]) -> list[str]:
     """Gazetteer ids found in normalized words, including وزارة/ministère + domain."""
     found, i = [], 0
     while i < len(words):
+        firsts, ministry = _word_info(words[i])
+        if not firsts and not ministry:  # most words: neither a name's start nor "ministry"
+            i += 1
+            continue
         key, length = _match_at(words, i, PLACES)
         if key:
             found.append(key)
             i += length
             continue
-        if words[i] in MINISTRY_WORDS or any(v in MINISTRY_WORDS for v in variants(words[i])):
+        if ministry:
             j = i + 1
             while j < len(words) and words[j] in ("de", "du", "des", "la", "l"):
                 j += 1

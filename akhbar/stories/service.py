@@ -8,7 +8,6 @@ it and a restart loses nothing. The decisions themselves are the pure rules of
 
 import json
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
@@ -116,12 +115,12 @@ def fold_and_cluster(article: Article) -> FoldResult:
     # have absorbed it since it was found (the lock waits for that merge to commit).
     story_id = lock_story(story_id)
     article.story_id = story_id
-    Article.objects.filter(pk=article.pk).update(
-        body_hash=article.body_hash,
-        minhash=article.minhash,
-        duplicate_of_id=article.duplicate_of_id,
-        story_id=story_id,
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE news_article SET body_hash = %s, minhash = %s, duplicate_of_id = %s, "
+            "story_id = %s WHERE id = %s",
+            [article.body_hash, article.minhash, article.duplicate_of_id, story_id, article.pk],
+        )
     _remember(article, story_id, keys, dup_keys, band_keys, indexed=original is None)
     _update_story(story_id, article)
     log.debug(
@@ -146,7 +145,7 @@ def find_original(
     LSH candidates are ranked by shared bands; a candidate whose MinHash-estimated containment
     is far below the threshold is dropped before its body is read; the survivors get the
     exact containment check of ``rules.is_duplicate``. The lookups are plain SQL on the
-    indexes (body_hash, LshBand key): they run for every article ingested.
+    indexes (body_hash; LshBand key, at): they run for every article ingested.
     """
     if not dup_keys.body_hash:
         return None, 0
@@ -157,25 +156,23 @@ def find_original(
     )
     if exact:
         return _load(min(pk for (pk,) in exact)), 1
-    hits = Counter(
-        pk
-        for (pk,) in _rows(
-            f"SELECT article_id FROM news_lshband WHERE key IN ({_marks(band_keys)})", band_keys
-        )
-    )
-    hits.pop(article.pk, None)
-    if not hits:
-        return None, 0
-    ranked = [pk for pk, _ in hits.most_common(MAX_DUP_CANDIDATES)]
+    # Candidates come from the duplicate window only: the (key, at, article) index reads the
+    # window's band rows, so the lookup does not grow with the archive.
     when = effective_time(article)
     low, high = (_db_time(when - DUPLICATE_WINDOW), _db_time(when + DUPLICATE_WINDOW))
     sketches = _rows(
-        "SELECT a.id, a.minhash, k.shingle_count FROM news_article a "
+        "SELECT a.id, a.minhash, k.shingle_count FROM ("
+        "SELECT article_id, COUNT(*) AS hits FROM news_lshband "
+        f"WHERE key IN ({_marks(band_keys)}) AND at BETWEEN %s AND %s AND article_id <> %s "
+        "GROUP BY article_id ORDER BY hits DESC, article_id LIMIT %s"
+        ") ranked JOIN news_article a ON a.id = ranked.article_id "
         "JOIN news_storykey k ON k.article_id = a.id "
-        f"WHERE a.id IN ({_marks(ranked)}) AND a.minhash IS NOT NULL "
-        "AND COALESCE(a.published_at, a.fetched_at) BETWEEN %s AND %s",
-        [*ranked, low, high],
+        "WHERE a.minhash IS NOT NULL ORDER BY ranked.hits DESC, a.id",
+        [*band_keys, low, high, article.pk, MAX_DUP_CANDIDATES],
     )
+    if not sketches:
+        return None, 0
+    ranked = [pk for pk, _, _ in sketches]
     size = len(dup_keys.shingles)
     likely = [
         pk
@@ -289,7 +286,7 @@ def merge_stories(story_ids: list[int]) -> int:
     Counters and provenance are then recounted from the articles.
     """
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    live = sorted({_resolve(story_id) for story_id in story_ids})
+    live = sorted({resolve_story(story_id) for story_id in story_ids})
     if len(live) < 2:
         return live[0]
     locked = [
@@ -333,7 +330,7 @@ def merge_stories(story_ids: list[int]) -> int:
     return survivor
 
 
-def _resolve(story_id: int) -> int:
+def resolve_story(story_id: int) -> int:
     """The story an id now names (itself, or the survivor of the merges that absorbed it)."""
     for _ in range(100):
         into = _rows("SELECT into_id FROM news_storymerge WHERE absorbed_id = %s", [story_id])
@@ -392,23 +389,29 @@ def _new_story(article: Article) -> int:
 def _remember(article, story_id, keys, dup_keys, band_keys, indexed: bool) -> None:
     """Write the rows that later articles (in any worker) will find this one by.
 
-    Plain multi-row INSERTs: these are the hottest writes of ingestion (42 band keys and a
-    dozen terms per article) and need no model instances.
+    Plain INSERTs: these are the hottest writes of ingestion (a story key row, 42 band keys
+    and a dozen terms per article) and need no model instances.
     """
     when = effective_time(article)
-    StoryKey.objects.create(
-        article_id=article.pk,
-        story_id=story_id,
-        at=when,
-        shingle_count=len(dup_keys.shingles),
-        version=fingerprints.FINGERPRINT_VERSION,
-        keys=keys.to_json() if keys is not None else {},
+    at = _db_time(when) if when is not None else None
+    stored = keys.to_json() if keys is not None else {}
+    _insert(
+        StoryKey,
+        ["article_id", "story_id", "at", "shingle_count", "version", "keys"],
+        [
+            (
+                article.pk,
+                story_id,
+                at,
+                len(dup_keys.shingles),
+                fingerprints.FINGERPRINT_VERSION,
+                StoryKey._meta.get_field("keys").get_db_prep_value(stored, connection),
+            )
+        ],
     )
-    rows = [(article.pk, key) for key in band_keys]
-    _insert(LshBand, ["article_id", "key"], rows)
+    _insert(LshBand, ["article_id", "key", "at"], [(article.pk, key, at) for key in band_keys])
     if indexed and keys is not None and when is not None:
         terms = sorted({term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()})
-        at = connection.ops.adapt_datetimefield_value(when)
         _insert(
             StoryTerm,
             ["term", "at", "article_id", "story_id"],

@@ -136,3 +136,19 @@ def test_it_is_idempotent_and_follows_an_absorbed_story(records, split):
     assert service.lock_story(max(ids)) == survivor
     late = store(records[BRIDGE], outlet("alriyadh"), hours=5)
     assert service.fold_and_cluster(late).story_id == survivor
+
+
+@pytest.mark.django_db
+def test_a_shared_address_of_an_absorbed_story_leads_to_the_survivor(records, split, client):
+    first, second = split
+    ids = [first.story_id, second.story_id]
+    survivor = service.merge_stories(ids)
+    absorbed = max(ids)
+    # it should redirect the page for good, and serve the survivor's feed at the old address
+    page = client.get(f"/story/{absorbed}/")
+    assert page.status_code == 301 and page["Location"] == f"/story/{survivor}/"
+    feed = client.get(f"/feeds/story/{absorbed}/")
+    assert feed.status_code == 200
+    assert first.title.split()[0] in feed.content.decode()
+    # an id that never existed is still a 404
+    assert client.get(f"/story/{absorbed + 1000}/").status_code == 404

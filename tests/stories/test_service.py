@@ -151,6 +151,25 @@ def test_it_does_not_fold_near_copies_a_month_apart(original, daily, at):
     assert result.duplicate_of_id is None
 
 
+def test_it_files_band_keys_under_the_articles_time(original, at):
+    times = set(LshBand.objects.filter(article=original).values_list("at", flat=True))
+    # it should date every band key with the article's publication time, so that the band
+    # lookup reads the duplicate window only
+    assert times == {at}
+
+
+def test_it_takes_band_candidates_from_the_duplicate_window_only(original, daily, at):
+    rerun = publish(daily, body(DISPATCH[:3]), hours=24 * 30, base=at)
+    service.fold_and_cluster(rerun)
+    added = "فقرة مضافة من الجريدة حول الموضوع نفسه وتفاصيله."
+    copy = publish(daily, body([*DISPATCH[:3], added]), title="نسخة", hours=24 * 30 + 1, base=at)
+    result = service.fold_and_cluster(copy)
+    # it should reach the re-run of its window by LSH; the month-old original, which shares
+    # its band keys, is not even a candidate
+    assert result.duplicate_of_id == rerun.pk
+    assert result.candidates == 1
+
+
 def test_it_folds_an_identical_text_whenever_it_appears(original, daily, at):
     rerun = publish(daily, body(DISPATCH), hours=24 * 30, base=at)
     result = service.fold_and_cluster(rerun)

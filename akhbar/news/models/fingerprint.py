@@ -12,19 +12,22 @@ class LshBand(models.Model):
     """One MinHash LSH band key of an article (42 per article, see stories/fingerprints.py).
 
     The band number is hashed into ``key``, so one index finds the articles that share any
-    band; (key, article) makes that lookup an index-only scan.
+    band. ``at`` is the article's publication (else ingestion) time, copied here so that
+    (key, at, article) answers "who shares this band within the duplicate window" as an
+    index-only range scan: the lookup reads the window's rows only, however long the archive.
     """
 
     article = models.ForeignKey(
         "news.Article", on_delete=models.CASCADE, related_name="lsh_bands", db_index=False
     )
     key = models.BigIntegerField(_("band key"))
+    at = models.DateTimeField(_("publication or ingestion time"), null=True)
 
     class Meta:
         verbose_name = _("LSH band key")
         verbose_name_plural = _("LSH band keys")
         indexes = [
-            models.Index(fields=["key", "article"], name="lshband_key_idx"),
+            models.Index(fields=["key", "at", "article"], name="lshband_key_at_idx"),
             models.Index(fields=["article"], name="lshband_article_idx"),
         ]
 

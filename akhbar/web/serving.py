@@ -62,6 +62,9 @@ def _granian(host: str, port: int, threads: int, workers: int, on_ready) -> None
         interface=Interfaces.WSGI,
         workers=workers,
         blocking_threads=threads,
+        # no `backpressure=threads`: granian counts idle keep-alive connections against it,
+        # so 16 readers holding their connections open made every other reader wait for
+        # their keep-alive to time out (~30 s; tests/moderation/test_concurrent_reports.py)
         log_level=LogLevels.warning,
     )
     if on_ready:

@@ -140,7 +140,11 @@ class SearchBackend:
             "ORDER BY m.id DESC LIMIT %s"
         )
         rows = self._rows(sql, [*params, *where_params, SAMPLE_CAP])
-        (min_id, max_id), *_ = self._rows("SELECT MIN(id), MAX(id) FROM news_article", [])
+        # two subqueries: SQLite reads MIN and MAX of one statement by scanning the table,
+        # each alone from the primary key (270 ms against microseconds at 1 M articles)
+        (min_id, max_id), *_ = self._rows(
+            "SELECT (SELECT MIN(id) FROM news_article), (SELECT MAX(id) FROM news_article)", []
+        )
         return Sample(rows, len(rows) < SAMPLE_CAP, max_id or 0, min_id or 1)
 
     def _newest(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import logging
 import threading
@@ -602,7 +603,7 @@ async def _process_entries(
     # one source's feeds take turns here: its main and section feeds list one article under
     # different addresses (an id URL that redirects, the slug URL it redirects to); the
     # first feed's fetches teach us those aliases, so the second finds them stored
-    async with source_turn(feed.source_id):
+    async with SOURCE_TURN.get()(feed.source_id):
         return await _process_listed(feed, entries, fetcher, now, workers)
 
 
@@ -617,6 +618,12 @@ def source_turn(source_id: int) -> asyncio.Lock:
             _SOURCE_TURNS.clear()
         _SOURCE_TURNS[key] = asyncio.Lock()
     return _SOURCE_TURNS[key]
+
+
+# The hook that gives a source its turn: this event loop's lock by default; the Celery path
+# sets one that every worker shares (akhbar.ingest.tasks.shared_source_turn), since two
+# workers refreshing two feeds of one outlet would otherwise both fetch what both list.
+SOURCE_TURN: contextvars.ContextVar = contextvars.ContextVar("source_turn", default=source_turn)
 
 
 async def _process_listed(

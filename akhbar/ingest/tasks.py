@@ -14,6 +14,12 @@ with a ``SharedFetcher``, whose per-host limits live in Redis. Each delivery of 
    Redis) finds the claim released and does nothing;
 3. runs the pipeline, which stores each article in one transaction, then records the feed's
    health and releases the claim: "store the article before marking the feed checked".
+   Before fetching what the feed lists, the pipeline takes the source's turn, here a Redis
+   lock shared by every worker (``shared_source_turn``): an article that two feeds of one
+   outlet list is fetched once, by the first; the second finds it stored.
+
+The pipeline run stops at ``pipeline_budget()`` (under the soft time limit): the feed's claim
+is given back, still due, and the next tick goes on from what was stored.
 
 A database outage is the one failure the pipeline cannot record: the task retries with a
 jittered exponential backoff, up to ``AKHBAR_TASK_MAX_RETRIES`` times, then dead-letters.
@@ -76,13 +82,24 @@ def run_pipeline(work):
     workers = pipeline.Workers()
 
     async def main():
-        async with shared_fetcher(policy, settings.REDIS_URL, memory=HOST_MEMORY) as fetcher:
-            return await work(fetcher, workers)
+        pipeline.SOURCE_TURN.set(shared_source_turn)  # (this run's context only)
+        async with asyncio.timeout(pipeline_budget()):
+            async with shared_fetcher(policy, settings.REDIS_URL, memory=HOST_MEMORY) as fetcher:
+                return await work(fetcher, workers)
 
     try:
         return asyncio.run(main())
     finally:
         workers.close()
+
+
+def pipeline_budget() -> float:
+    """Seconds one task's pipeline run may take: a little under Celery's soft time limit.
+    Past it the run is cancelled at its next await, which unwinds it cleanly (the pipeline's
+    ``except Exception`` guards let cancellation through), raising TimeoutError. Celery's
+    soft-limit signal, by contrast, lands anywhere, often inside one of those guards, which
+    then recorded a feed that was merely slow as failed and backed it off for minutes."""
+    return settings.AKHBAR_TASK_TIME_LIMIT * 0.8
 
 
 # --- The scheduler's tick -------------------------------------------------------------------
@@ -176,10 +193,12 @@ def refresh_feed(self, feed_id: int) -> dict:
         deadletters.record_feed_outcome(outcome, source_id, now)
     except DB_ERRORS as error:
         return retry_later(self, error, f"akhbar.refresh_feed:{feed_id}")
-    except SoftTimeLimitExceeded:
-        # what was stored stays stored; the claim runs out and a later tick goes on from there
+    except (TimeoutError, SoftTimeLimitExceeded):
+        # what was stored stays stored; the claim is given back (the feed is still due), so
+        # the next tick goes on from there instead of waiting for the lease to run out
         log.warning("pipeline: feed %s hit the time limit", feed_id, extra=_extra("pipeline"))
         with contextlib.suppress(*DB_ERRORS):
+            store.release_feeds([feed_id])
             deadletters.record_failure(
                 DeadLetterKind.FEED,
                 str(feed_id),
@@ -193,20 +212,42 @@ def refresh_feed(self, feed_id: int) -> dict:
     return {"feed": feed_id, "status": outcome.status, "articles": dict(articles)}
 
 
-LOCK_TTL = 15  # seconds: a killed holder's feed lock frees itself this soon
+LOCK_TTL = 15  # seconds: a killed holder's feed or source lock frees itself this soon
+TURN_POLL = 0.1  # seconds between two tries at a source's turn
 
 
 @contextlib.contextmanager
 def feed_lock(feed_id: int):
     """Yield True if this delivery holds the feed's Redis lock (also when Redis is
     unreachable: the database claim alone guards the feed then), False if another delivery
-    runs it right now. The lock is short-lived and renewed while the task runs, so a worker
-    killed with SIGKILL holds its feed for LOCK_TTL seconds at most."""
+    runs it right now."""
+    with redis_lock(f"akhbar:feed:{feed_id}") as held:
+        yield held is not False
+
+
+@contextlib.asynccontextmanager
+async def shared_source_turn(source_id: int):
+    """The pipeline's source turn (``pipeline.SOURCE_TURN``) shared by every worker: one
+    feed of a source at a time stores what it lists, so an article that two feeds of an
+    outlet list is fetched once, by the first, and found stored by the second, as in the
+    embedded runner. Waits for the turn without blocking the event loop; without Redis each
+    worker goes on alone (a doubled fetch, never a doubled article: URLs are unique)."""
+    while True:
+        with redis_lock(f"akhbar:source:{source_id}") as held:
+            if held is not False:
+                yield
+                return
+        await asyncio.sleep(TURN_POLL)
+
+
+@contextlib.contextmanager
+def redis_lock(key: str):
+    """Yield True if this process now holds the Redis lock `key`, False if someone else
+    does, None if Redis is unreachable. The lock is short-lived and renewed while held, so
+    a worker killed with SIGKILL holds it for LOCK_TTL seconds at most."""
     from redis.exceptions import LockError, RedisError
 
-    lock = redis_client().lock(
-        f"akhbar:feed:{feed_id}", timeout=LOCK_TTL, blocking=False, thread_local=False
-    )
+    lock = redis_client().lock(key, timeout=LOCK_TTL, blocking=False, thread_local=False)
     try:
         held = lock.acquire()
     except RedisError:
@@ -215,7 +256,7 @@ def feed_lock(feed_id: int):
     if held:
         threading.Thread(target=_keep_alive, args=(lock, stop), daemon=True).start()
     try:
-        yield held is not False
+        yield held
     finally:
         stop.set()
         if held:

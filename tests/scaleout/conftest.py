@@ -11,7 +11,15 @@ from django.conf import settings
 
 from akhbar.newsweb.testing import default_corpus, start_newsweb
 from akhbar.text.urls import canonicalize_url
-from tests.scaleout.harness import MACHINE_REDIS, Cluster, cluster_env, flush_redis, procfile, run
+from tests.scaleout.harness import (
+    Cluster,
+    cluster_env,
+    flush_redis,
+    free_redis_db,
+    procfile,
+    reserve_redis_db,
+    run,
+)
 from tests.support import POSTGRES_ADMIN_URL
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -22,12 +30,20 @@ once_per_suite = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session")
+def session_redis():
+    """A database of the machine's Redis that this test session alone uses."""
+    url = reserve_redis_db()
+    yield url
+    free_redis_db(url)
+
+
 @pytest.fixture
-def redis_url():
-    """The machine's Redis, database 12, empty before and after."""
-    flush_redis(MACHINE_REDIS)
-    yield MACHINE_REDIS
-    flush_redis(MACHINE_REDIS)
+def redis_url(session_redis):
+    """This session's database of the machine's Redis, empty before and after each test."""
+    flush_redis(session_redis)
+    yield session_redis
+    flush_redis(session_redis)
 
 
 def open_web(**options):
@@ -62,7 +78,7 @@ def servable(web, skip=()) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def pg_template(tmp_path_factory):
+def pg_template(tmp_path_factory, session_redis):
     """A PostgreSQL database migrated once (`release` of the Procfile), cloned per test."""
     import psycopg
 
@@ -71,7 +87,7 @@ def pg_template(tmp_path_factory):
         admin.execute(f'CREATE DATABASE "{name}"')
     url = f"postgres://postgres@127.0.0.1:5432/{name}"
     try:
-        env = cluster_env(tmp_path_factory.mktemp("template"), url, MACHINE_REDIS)
+        env = cluster_env(tmp_path_factory.mktemp("template"), url, session_redis)
         run(procfile()["release"], env)
         yield name
     finally:

@@ -21,8 +21,13 @@ from tests.support import ROOT, akhbar, akhbar_env, free_port, query
 
 PROCFILE = ROOT / "deploy" / "Procfile"
 BIN = ROOT / ".venv" / "bin"
-TEST_REDIS_DB = 12  # the machine's Redis, a database number of our own, flushed per test
+TEST_REDIS_DB = 12  # the machine's Redis, a database number of our own (prefixed keys only)
 MACHINE_REDIS = f"redis://127.0.0.1:6379/{TEST_REDIS_DB}"
+# The databases a test session may take for its clusters, one session each: two sessions on
+# one machine (two engineers, a test run beside a bench) must neither flush each other's
+# queue nor run each other's tasks. Database 0 keeps the reservations.
+SESSION_REDIS_DBS = [n for n in range(1, 16) if n != TEST_REDIS_DB]
+RESERVATION_SECONDS = 3 * 3600  # a session killed without cleaning up frees its database
 
 
 def procfile() -> dict[str, str]:
@@ -37,6 +42,37 @@ def flush_redis(url: str) -> None:
     client = redis.Redis.from_url(url)
     try:
         client.flushdb()
+    finally:
+        client.close()
+
+
+def reserve_redis_db() -> str:
+    """The URL of a database of the machine's Redis that no other test session uses now
+    (held until `free_redis_db`, or RESERVATION_SECONDS at most)."""
+    import redis
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        for number in SESSION_REDIS_DBS:
+            key = f"akhbar-tests:redis-db:{number}"
+            if client.set(key, os.getpid(), nx=True, ex=RESERVATION_SECONDS):
+                url = f"redis://127.0.0.1:6379/{number}"
+                flush_redis(url)
+                return url
+    finally:
+        client.close()
+    raise AssertionError(
+        f"every test database of the machine's Redis is taken: {SESSION_REDIS_DBS}"
+    )
+
+
+def free_redis_db(url: str) -> None:
+    import redis
+
+    flush_redis(url)
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        client.delete(f"akhbar-tests:redis-db:{url.rsplit('/', 1)[1]}")
     finally:
         client.close()
 
@@ -156,27 +192,96 @@ def archive(env: dict) -> dict:
     }
 
 
-def settled(env: dict, redis_url: str, expected: set[str]) -> bool:
-    """Every expected article stored, no feed claimed, nothing queued."""
+def crawl_state(env: dict, redis_url: str, expected: set[str]) -> dict:
+    """What a crawl still lacks: expected articles missing, feeds claimed, messages queued."""
     import redis
 
     urls = {url for (url,) in query(env, "SELECT url FROM news_article")}
-    claimed = query(env, "SELECT count(*) FROM news_feed WHERE claimed_until IS NOT NULL")
+    claimed = query(
+        env,
+        "SELECT id, url, claimed_until, next_check_at, last_error FROM news_feed "
+        "WHERE claimed_until IS NOT NULL ORDER BY id",
+    )
     client = redis.Redis.from_url(redis_url)
     try:
         queued = client.llen("akhbar")
     finally:
         client.close()
-    return expected <= urls and claimed[0][0] == 0 and queued == 0
+    return {
+        "stored": len(urls),
+        "missing": sorted(expected - urls),
+        "claimed": claimed,
+        "queued": queued,
+    }
 
 
-def wait_until(condition, timeout: float, every: float = 0.5, message: str = "") -> float:
+def settled(env: dict, redis_url: str, expected: set[str]) -> bool:
+    """Every expected article stored, no feed claimed, nothing queued."""
+    state = crawl_state(env, redis_url, expected)
+    return not state["missing"] and not state["claimed"] and not state["queued"]
+
+
+def wait_until(condition, timeout: float, every: float = 0.5, message="") -> float:
+    """Wait for `condition`, at most `timeout` seconds (for what takes a fixed time: a
+    process starting, a server answering); `message` may be a callable, read on failure."""
     started = time.monotonic()
     while not condition():
         if time.monotonic() - started > timeout:
-            raise AssertionError(f"timed out after {timeout:.0f} s: {message}")
+            text = message() if callable(message) else message
+            raise AssertionError(f"timed out after {timeout:.0f} s: {text}")
         time.sleep(every)
     return time.monotonic() - started
+
+
+STALL_SECONDS = 45.0  # no progress of a crawl for this long: it is stuck, not slow
+CRAWL_CAP = 900.0  # a crawl making progress all along still ends by then
+
+
+def wait_for_crawl(
+    env: dict,
+    redis_url: str,
+    expected: set[str],
+    *,
+    done=None,
+    stall: float = STALL_SECONDS,
+    message="",
+) -> float:
+    """Wait until the crawl has `settled` (or `done()`), as long as it makes progress: it
+    fails when nothing moved (no article stored, no feed checked, claimed or released) for
+    `stall` seconds, however slow a loaded machine makes each step, and after CRAWL_CAP
+    seconds in all. Returns the seconds waited."""
+    done = done or (lambda: settled(env, redis_url, expected))
+    started = last_change = time.monotonic()
+    last = None
+    while True:
+        if done():
+            return time.monotonic() - started
+        now = time.monotonic()
+        state = progress(env)
+        if state != last:
+            last, last_change = state, now
+        if now - last_change > stall or now - started > CRAWL_CAP:
+            text = message() if callable(message) else message
+            lacking = crawl_state(env, redis_url, expected)
+            raise AssertionError(
+                f"crawl stuck: no progress for {now - last_change:.0f} s "
+                f"({now - started:.0f} s in all): {lacking}\n{text}"
+            )
+        time.sleep(0.5)
+
+
+def progress(env: dict) -> tuple | None:
+    """What moves while a crawl works, in the database (the record): articles stored, feeds
+    checked, feeds claimed. (Not the queue: beat's tick comes and goes every second, busy or
+    stuck. Not the claims' deadlines: a stuck feed is claimed again after each lease.)"""
+    import psycopg
+
+    try:
+        articles = query(env, "SELECT count(*), max(fetched_at) FROM news_article")[0]
+        feeds = query(env, "SELECT max(last_checked_at), count(claimed_until) FROM news_feed")
+    except psycopg.OperationalError:  # (a database restarting)
+        return None
+    return (articles, feeds[0])
 
 
 def make_feeds_due(env: dict) -> None:
@@ -210,9 +315,12 @@ __all__ = [
     "cluster_env",
     "deactivate",
     "flush_redis",
+    "free_redis_db",
+    "reserve_redis_db",
     "free_port",
     "make_feeds_due",
     "procfile",
     "settled",
+    "wait_for_crawl",
     "wait_until",
 ]

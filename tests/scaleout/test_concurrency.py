@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.scaleout.conftest import crawl_delay_outlet, once_per_suite, open_web, servable
-from tests.scaleout.harness import query_write, settled, wait_until
+from tests.scaleout.harness import query_write, wait_for_crawl
 from tests.support import query
 
 pytestmark = once_per_suite
@@ -90,7 +90,7 @@ def test_it_shares_feeds_and_host_limits_among_four_workers(small_web, cluster_o
         for n in range(1, WORKERS + 1):
             cluster.worker(f"w{n}")
         expected = servable(web)
-        wait_until(lambda: settled(env, redis_url, expected), 150, message=cluster.log_tail())
+        wait_for_crawl(env, redis_url, expected, message=cluster.log_tail)
         cluster.stop_all()
         polled = polls(env, web, requests.count())
         logs = [(cluster.logs / f"w{n}.log").read_text() for n in range(1, WORKERS + 1)]

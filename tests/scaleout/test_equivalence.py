@@ -2,7 +2,7 @@
 PostgreSQL ends as the same archive: the same articles, wire groups and stories."""
 
 from tests.scaleout.conftest import once_per_suite, servable, unhurried
-from tests.scaleout.harness import archive, deactivate, settled, wait_until
+from tests.scaleout.harness import archive, deactivate, wait_for_crawl
 from tests.support import akhbar, akhbar_env
 
 pytestmark = once_per_suite
@@ -34,7 +34,7 @@ def test_it_stores_the_same_archive_as_the_embedded_runner(web, tmp_path, cluste
         cluster.worker("w1")
         cluster.worker("w2")
         cluster.start("beat", "beat")
-        wait_until(lambda: settled(env, redis_url, expected), 120, message=cluster.log_tail())
+        wait_for_crawl(env, redis_url, expected, message=cluster.log_tail)
         cluster.stop_all()
         celery = archive(env)
     # it should hold every servable article, once, in both runners

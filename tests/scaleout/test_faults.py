@@ -24,7 +24,9 @@ from tests.scaleout.harness import (
     cluster_env,
     deactivate,
     make_feeds_due,
+    query_write,
     settled,
+    wait_for_crawl,
     wait_until,
 )
 from tests.support import free_port, query
@@ -73,6 +75,21 @@ def redis_leftovers(redis_url: str) -> tuple[int, int]:
 
 def quiet(env: dict, redis_url: str, expected: set[str]):
     return lambda: settled(env, redis_url, expected) and redis_leftovers(redis_url) == (0, 0)
+
+
+def time_passes(env: dict, then):
+    """`then`, after making due again the feeds that an outage made fail (they were backed
+    off for minutes: the test does not wait for the clock)."""
+
+    def check() -> bool:
+        query_write(
+            env,
+            "UPDATE news_feed SET next_check_at = now() WHERE consecutive_errors > 0 "
+            "AND claimed_until IS NULL AND next_check_at > now()",
+        )
+        return then()
+
+    return check
 
 
 def mid_task(log: Path, offset: int) -> bool:
@@ -192,7 +209,9 @@ def test_it_loses_and_doubles_nothing_when_workers_are_killed(big_web, cluster_o
         hits, deadline = 0, time.monotonic() + 180
         while sum(victims.kinds.values()) < KILLS and time.monotonic() < deadline:
             hits += victims.kill_one(env)  # (only ever a worker busy with a feed task)
-        took = wait_until(quiet(env, redis_url, expected), 120, message=cluster.log_tail())
+        took = wait_for_crawl(
+            env, redis_url, expected, done=quiet(env, redis_url, expected), message=cluster.log_tail
+        )
         cluster.stop_all()
         assert_exact(env, web, skipped)
         whole, pool = victims.kinds[True], victims.kinds[False]
@@ -260,12 +279,13 @@ def test_it_resumes_after_a_redis_restart(web, cluster_on, own_redis, redis_url)
         cluster.start("beat", "beat")
         for name in ("w1", "w2"):
             cluster.worker(name)
-        wait_until(some_articles(env), 60, every=0.1, message=cluster.log_tail())
+        wait_for_crawl(env, own_redis.url, set(), done=some_articles(env), message=cluster.log_tail)
         own_redis.stop()  # every queued and unacknowledged message is lost with it
         time.sleep(2)
         own_redis.start()
         expected = servable(web, skip=slow)
-        took = wait_until(quiet(env, own_redis.url, expected), 90, message=cluster.log_tail())
+        done = time_passes(env, quiet(env, own_redis.url, expected))
+        took = wait_for_crawl(env, own_redis.url, expected, done=done, message=cluster.log_tail)
         print(f"redis restart: settled {took:.1f} s after the restart")
         cluster.stop_all()
         # it should end with the exact archive, the lost messages replaced by new claims
@@ -342,15 +362,16 @@ def test_it_backs_off_and_resumes_when_postgresql_stops(web, tmp_path, own_postg
         cluster.start("beat", "beat")
         for name in ("w1", "w2"):
             cluster.worker(name)
-        wait_until(some_articles(env), 60, every=0.1, message=cluster.log_tail())
+        wait_for_crawl(env, redis_url, set(), done=some_articles(env), message=cluster.log_tail)
         own_postgres.stop()
         time.sleep(10)
         own_postgres.start()
         workers = [cluster.processes[name] for name in ("w1", "w2", "beat")]
         # (feeds that failed during the outage were backed off: time passes, they come due)
-        make_feeds_due(env)
         expected = servable(web, skip=slow)
-        wait_until(quiet(env, redis_url, expected), 90, message=cluster.log_tail())
+        done = time_passes(env, quiet(env, redis_url, expected))
+        took = wait_for_crawl(env, redis_url, expected, done=done, message=cluster.log_tail)
+        print(f"postgresql stop: settled {took:.1f} s after the restart")
         # it should have kept the same worker processes running through the outage
         assert all(process.poll() is None for process in workers)
         cluster.stop_all()

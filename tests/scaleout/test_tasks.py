@@ -105,16 +105,12 @@ def test_it_lets_only_a_delivery_of_a_claimed_feed_take_it_over(feeds):
 
 
 @pytest.fixture
-def machine_redis(settings):
-    """The tasks' Redis client on the test database 12."""
-    from tests.scaleout.harness import flush_redis
-
-    flush_redis(MACHINE_REDIS)
-    settings.REDIS_URL = MACHINE_REDIS
+def machine_redis(settings, redis_url):
+    """The tasks' Redis client on this session's database of the machine's Redis."""
+    settings.REDIS_URL = redis_url
     tasks._redis = None
-    yield MACHINE_REDIS
+    yield redis_url
     tasks._redis = None
-    flush_redis(MACHINE_REDIS)
 
 
 def test_it_skips_a_delivery_of_a_feed_already_done(feeds, machine_redis):
@@ -129,6 +125,61 @@ def test_it_skips_a_feed_another_delivery_is_running(feeds, machine_redis):
         result = tasks.refresh_feed.apply(args=(feeds[0].pk,)).get()
     # it should leave the feed to the delivery that holds its lock
     assert result == {"feed": feeds[0].pk, "status": "busy"}
+
+
+def test_it_gives_back_a_feed_that_ran_out_of_time_without_backing_it_off(
+    feeds, machine_redis, monkeypatch
+):
+    from akhbar.ingest import pipeline
+
+    async def slow_refresh(feed_id, **kwargs):  # a feed whose articles take long to fetch
+        await asyncio.sleep(30)
+
+    monkeypatch.setattr(pipeline, "refresh_feed", slow_refresh)
+    monkeypatch.setattr(tasks, "pipeline_budget", lambda: 0.3)
+    now = timezone.now()
+    Feed.objects.filter(pk=feeds[0].pk).update(claimed_until=now + timedelta(minutes=10))
+    due = Feed.objects.get(pk=feeds[0].pk).next_check_at
+    started = time.monotonic()
+    result = tasks.refresh_feed.apply(args=(feeds[0].pk,)).get()
+    feed = Feed.objects.get(pk=feeds[0].pk)
+    # it should stop the run at its budget, past the pipeline's guards, and say so
+    assert result == {"feed": feeds[0].pk, "status": "timeout"}
+    assert time.monotonic() - started < 10
+    # it should give the claim back with the feed still due: slow is not failed
+    assert feed.claimed_until is None and feed.next_check_at == due
+    assert feed.consecutive_errors == 0 and feed.last_error == ""
+
+
+async def _hold_turn(source_id: int, held: list, release: asyncio.Event) -> None:
+    async with tasks.shared_source_turn(source_id):
+        held.append(source_id)
+        await release.wait()
+
+
+def test_it_gives_one_worker_at_a_time_a_sources_turn(machine_redis):
+    async def scenario():
+        first_held, second_held = [], []
+        release = asyncio.Event()
+        first = asyncio.create_task(_hold_turn(7, first_held, release))
+        await asyncio.sleep(0.3)
+        # another worker's turn: the lock is in Redis, another lock object on another client
+        tasks._redis = None
+        second = asyncio.create_task(_hold_turn(7, second_held, asyncio.Event()))
+        other = asyncio.create_task(_hold_turn(8, [], asyncio.Event()))
+        await asyncio.sleep(0.5)
+        waited = (first_held, list(second_held))
+        release.set()
+        await first
+        await asyncio.sleep(0.5)
+        for task in (second, other):
+            task.cancel()
+        return waited, second_held
+
+    (first_held, second_before), second_after = asyncio.run(scenario())
+    # it should hold the second feed of a source until the first one's turn ends
+    assert first_held == [7] and second_before == []
+    assert second_after == [7]
 
 
 # --- Dead letters --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 
 from akhbar.news.categories import ensure_categories
 from akhbar.news.models import Article, Category, ImageState, Source
+from akhbar.search import index
 from eval import SHARED_DATA
 
 ALGIERS = ZoneInfo("Africa/Algiers")
@@ -86,3 +87,19 @@ def wire_copy(daily, dispatch) -> Article:
         category=dispatch.category,
         duplicate_of=dispatch,
     )
+
+
+@pytest.fixture
+def harvest(dispatch, agency):
+    """Six indexed articles about the harvest season, one of them also about the rain."""
+    for n in range(6):
+        item = Article.objects.create(
+            source=agency,
+            url=f"https://wakala.test/harvest/{n}",
+            title=f"موسم الحصاد في الولاية {'والأمطار الغزيرة' if n == 0 else 'يتقدم'}",
+            body="الحصاد متواصل." + (" الأمطار الغزيرة عطلت العمل." if n == 0 else ""),
+            published_at=dispatch.published_at + timedelta(days=n),
+            fetched_at=dispatch.fetched_at + timedelta(days=n),
+            language="ar",
+        )
+        index.index_article(item)

@@ -1,30 +1,10 @@
 """/api/v1/search says when its total is an estimate and which items hold only some words."""
 
-from datetime import timedelta
-
 import pytest
 
-from akhbar.news.models import Article
-from akhbar.search import index
 from akhbar.search.backends import base
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def harvest(dispatch, agency):
-    """Six articles about the harvest season, one of them also about the rain."""
-    for n in range(6):
-        item = Article.objects.create(
-            source=agency,
-            url=f"https://wakala.test/harvest/{n}",
-            title=f"موسم الحصاد في الولاية {'والأمطار الغزيرة' if n == 0 else 'يتقدم'}",
-            body="الحصاد متواصل." + (" الأمطار الغزيرة عطلت العمل." if n == 0 else ""),
-            published_at=dispatch.published_at + timedelta(days=n),
-            fetched_at=dispatch.fetched_at + timedelta(days=n),
-            language="ar",
-        )
-        index.index_article(item)
 
 
 def test_it_says_an_exact_total_is_exact(client, harvest):

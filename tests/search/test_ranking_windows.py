@@ -8,8 +8,9 @@ from django.db import connection
 from akhbar.news.models import Article, Category
 from akhbar.search import service
 from akhbar.search.backends import base
+from akhbar.search.backends.sqlite import SqliteBackend
 from akhbar.search.index import reindex
-from akhbar.search.query import parse_query
+from akhbar.search.query import parse_query, relaxed
 from akhbar.text.analyzer import analyze
 from tests.search.test_search import NOW
 
@@ -48,6 +49,27 @@ def test_it_ranks_like_ranking_every_match(two_years, monkeypatch):
     monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
     # it should return the very same top results, in the same order
     assert {q: ranked_ids(q) for q in everything} == everything
+
+
+def test_it_ranks_a_filtered_query_from_its_sample_like_window_by_window(two_years, monkeypatch):
+    queries = ("مستشفى category:national", "وهران source:wakala", "مستشفى طريق category:national")
+    with_sample = {q: ranked_ids(q) for q in queries}
+    monkeypatch.setattr(SqliteBackend, "ranks_in_sample", False)  # PostgreSQL's is off
+    # it should return the very same top results, in the same order
+    assert all(with_sample.values())
+    assert {q: ranked_ids(q) for q in queries} == with_sample
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's bound")
+def test_it_bounds_a_partial_match_by_the_words_it_can_hold(two_years):
+    backend = SqliteBackend(connection)
+    strict = parse_query("جامعة سوق وهران", aliases=None)
+    loose = relaxed(strict)
+    sql, params = backend.ranked_sql(loose, 0, 2**63 - 1)
+    ranks = [rank for _, rank in backend._rows(sql, params)]
+    # it should hold every partial match's rank, below the bound of all the words together
+    assert ranks
+    assert max(ranks) <= backend.rank_bound(loose, 0.0) < backend.rank_bound(strict, 0.0)
 
 
 def test_it_estimates_totals_and_facets_past_the_sample(two_years, monkeypatch):

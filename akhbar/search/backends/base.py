@@ -56,6 +56,7 @@ class Sample:
     complete: bool  # every match is in rows
     max_id: int
     min_id: int = 1  # the archive's first id: ids need not start at 1 (deletions, sequences)
+    ranked: bool = False  # rows end with (rank, score), as a ranking window's do
 
     @property
     def low_id(self) -> int:
@@ -77,6 +78,12 @@ class SearchBackend:
     age_days_sql = ""
     # Matches ranked at most, when rank_bound is an estimate (None: no cap, the bound is exact).
     max_ranked: int | None = None
+    # The first window's reach, as a share of FIRST_WINDOW_DAYS.
+    first_window_share = 1.0
+    # The sample of a filtered query carries each match's rank and score, and ranking is
+    # done with it when the sample holds every match. Only for an engine that computes a
+    # rank lazily, for the rows that pass the filters (SQLite FTS5's rank column).
+    ranks_in_sample = False
 
     def __init__(self, connection, tz: str = "Africa/Algiers"):
         self.connection = connection
@@ -132,10 +139,15 @@ class SearchBackend:
         return low
 
     def _sample(self, query: ParsedQuery, where: str, where_params: list) -> Sample:
-        match, params = self.match_ids_sql(query, self.floor)
+        ranks = ""
+        if self.ranks_in_sample and where:
+            match, params = self.ranked_sql(query, self.floor, 2**63 - 1)
+            ranks = f", m.rank, {self._score_sql()}"
+        else:
+            match, params = self.match_ids_sql(query, self.floor)
         sql = (
             "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
-            f"a.category_id FROM ({match}) AS m CROSS JOIN news_article a "
+            f"a.category_id{ranks} FROM ({match}) AS m CROSS JOIN news_article a "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} "
             "ORDER BY m.id DESC LIMIT %s"
         )
@@ -145,7 +157,7 @@ class SearchBackend:
         (min_id, max_id), *_ = self._rows(
             "SELECT (SELECT MIN(id) FROM news_article), (SELECT MAX(id) FROM news_article)", []
         )
-        return Sample(rows, len(rows) < SAMPLE_CAP, max_id or 0, min_id or 1)
+        return Sample(rows, len(rows) < SAMPLE_CAP, max_id or 0, min_id or 1, bool(ranks))
 
     def _newest(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         if not sample.complete and offset + limit > len(sample.rows) // 2:
@@ -189,9 +201,14 @@ class SearchBackend:
     def _ranked(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         """The top results by score, ranking recent id windows first (module docstring)."""
         need, best, best_seen = offset + limit, {}, 0.0
+        if sample.complete and sample.ranked:  # every match is scored already
+            for _id, canon, *_, score in sample.rows:
+                best[canon] = max(best.get(canon, 0.0), score)
+            ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+            return [Hit(article_id=canon, score=score) for canon, score in ordered[offset:need]]
         high, low = sample.max_id + 1, 0 if sample.complete else sample.low_id
         if low > self.floor:
-            low = min(low, self._id_before(FIRST_WINDOW_DAYS))
+            low = min(low, self._id_before(FIRST_WINDOW_DAYS * self.first_window_share))
         low = max(low, self.floor)
         # Matches per id among the newest: how many rows a window will rank.
         density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
@@ -223,12 +240,15 @@ class SearchBackend:
     def _window(self, query, low: int, high: int, where, where_params, need: int) -> list[tuple]:
         match, params = self.ranked_sql(query, low, high)
         sql = (
-            "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, "
-            f"m.rank / (1.0 + {self.age_days_sql} / {RECENCY_HALF_LIFE_DAYS}) AS score "
+            f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, {self._score_sql()} "
             f"FROM ({match}) AS m CROSS JOIN news_article a "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} ORDER BY score DESC LIMIT %s"
         )
         return self._rows(sql, [*params, *where_params, 4 * need])
+
+    def _score_sql(self) -> str:
+        """A match's score: its rank, lowered with its age (module docstring)."""
+        return f"m.rank / (1.0 + {self.age_days_sql} / {RECENCY_HALF_LIFE_DAYS}) AS score"
 
     def _reach(self, query, best: dict[int, float], need: int, low: int, best_seen) -> int | None:
         """None when no article older than id ``low`` can enter the top ``need``; else a
@@ -282,6 +302,8 @@ def _day(value) -> str | None:
     """The UTC day of a stored datetime (a string on SQLite's raw cursor, else a datetime)."""
     if value is None:
         return None
+    if isinstance(value, str) and not any(sign in value[19:] for sign in "+-Z"):
+        return value[:10]  # stored in UTC without an offset: no need to parse it
     return _aware(value).astimezone(UTC).date().isoformat()
 
 

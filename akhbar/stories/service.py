@@ -113,7 +113,7 @@ def fold_and_cluster(article: Article) -> FoldResult:
             story_id, new_story = _new_story(article), True
     # Lock the story row before writing rows that point at it: a merge in another worker may
     # have absorbed it since it was found (the lock waits for that merge to commit).
-    story_id = lock_story(story_id)
+    story_id, row = _lock_story_row(story_id)
     article.story_id = story_id
     with connection.cursor() as cursor:
         cursor.execute(
@@ -122,7 +122,7 @@ def fold_and_cluster(article: Article) -> FoldResult:
             [article.body_hash, article.minhash, article.duplicate_of_id, story_id, article.pk],
         )
     _remember(article, story_id, keys, dup_keys, band_keys, indexed=original is None)
-    _update_story(story_id, article)
+    _update_story(story_id, article, row, new_story=new_story)
     log.debug(
         "dedupe: article %s duplicate_of=%s story=%s", article.pk, article.duplicate_of_id, story_id
     )
@@ -193,11 +193,24 @@ def find_original(
     return None, len(ranked)
 
 
+LOADED_FIELDS = ("id", "story_id", "duplicate_of_id", "published_at", "fetched_at", "source_id")
+
+
 def _load(pk: int) -> Article:
-    """The fields of an article that folding reads."""
-    return Article.objects.only(
-        "id", "story_id", "duplicate_of_id", "published_at", "fetched_at", "source_id"
-    ).get(pk=pk)
+    """The fields of an article that folding reads (the instance ``only()`` would give).
+
+    Plain SQL and ``Model.from_db``: it runs for every duplicate, and the queryset machinery
+    cost more than the query.
+    """
+    rows = _rows(f"SELECT {', '.join(LOADED_FIELDS)} FROM news_article WHERE id = %s", [pk])
+    if not rows:
+        raise Article.DoesNotExist(f"stories: article {pk} does not exist")
+    loaded = dict(zip(LOADED_FIELDS, rows[0], strict=True))
+    for name in ("published_at", "fetched_at"):
+        loaded[name] = _from_db_time(loaded[name])
+    # from_db takes the values in the model's field order
+    names = [f.attname for f in Article._meta.concrete_fields if f.attname in loaded]
+    return Article.from_db(connection.alias, names, [loaded[name] for name in names])
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -266,10 +279,15 @@ def lock_story(story_id: int) -> int:
     A story absorbed by a merge has no row any more; its ``StoryMerge`` row names the story
     that took its articles.
     """
+    return _lock_story_row(story_id)[0]
+
+
+def _lock_story_row(story_id: int) -> tuple[int, tuple]:
+    """``lock_story``, also returning the story's ``STORY_FIELDS`` read under the lock."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     for _ in range(100):  # a merge chain is short; this only guards against a cycle
-        if _rows(f"SELECT id FROM news_story WHERE id = %s{lock}", [story_id]):
-            return story_id
+        if rows := _rows(f"SELECT {STORY_FIELDS} FROM news_story WHERE id = %s{lock}", [story_id]):
+            return story_id, rows[0]
         into = _rows("SELECT into_id FROM news_storymerge WHERE absorbed_id = %s", [story_id])
         if not into:
             raise Story.DoesNotExist(f"stories: story {story_id} is gone and was not merged")
@@ -438,18 +456,17 @@ STORY_FIELDS = (
 )
 
 
-def _update_story(story_id: int, article: Article) -> None:
+def _update_story(story_id: int, article: Article, row: tuple, new_story: bool = False) -> None:
     """Counters and provenance, updated for the one new article under the story's row lock.
 
-    Plain SQL: this runs once per ingested article. SQLite has no row locks (its writers are
-    serialized); PostgreSQL takes the row with FOR UPDATE.
+    ``row`` is the story's ``STORY_FIELDS`` as ``_lock_story_row`` read them under the lock
+    (nothing in between writes the story row). Plain SQL: this runs once per ingested
+    article. SQLite has no row locks (its writers are serialized); PostgreSQL takes the row
+    with FOR UPDATE. A story created for this article has no other article to look for.
     """
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    ((count, sources, first_time, last_time, first_id, credits),) = _rows(
-        f"SELECT {STORY_FIELDS} FROM news_story WHERE id = %s{lock}", [story_id]
-    )
+    count, sources, first_time, last_time, first_id, credits = row
     first_time, last_time = _from_db_time(first_time), _from_db_time(last_time)
-    same_source = _rows(
+    same_source = not new_story and _rows(
         "SELECT 1 FROM news_article WHERE story_id = %s AND source_id = %s AND id <> %s LIMIT 1",
         [story_id, article.source_id, article.pk],
     )

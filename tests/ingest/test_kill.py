@@ -24,13 +24,15 @@ from akhbar.ingest.draft import content_hash
 from tests.ingest.test_pipeline_fixtures import open_newsweb, servable
 
 KILLS = 20  # passes actually killed mid-crawl
-MAX_PASSES = 80
+MAX_PASSES = 120
+LEASE_SECONDS = 1.0  # a killed pass's claims run out this soon
 SEED = 20261129
 ROOT = Path(__file__).resolve().parents[2]
 
 # The parent: set up once, then fork one crawler per "run" line and report how it ended.
 PARENT = r"""
 import io, os, sys
+LEASE_SECONDS = float(sys.argv[3])
 import django
 django.setup()
 from datetime import timedelta
@@ -54,7 +56,7 @@ for line in sys.stdin:
     if pid == 0:
         code = 0
         try:
-            pipeline.crawl_once(lease=timedelta(seconds=1))
+            pipeline.crawl_once(lease=timedelta(seconds=LEASE_SECONDS))
         except BaseException as error:
             print(f"crawl failed: {error!r}", file=sys.stderr, flush=True)
             code = 1
@@ -82,7 +84,7 @@ class Crawlers:
 
     def __init__(self, web, tmp_path: Path, skipped_outlet: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", PARENT, web.base_url, skipped_outlet],
+            [sys.executable, "-c", PARENT, web.base_url, skipped_outlet, str(LEASE_SECONDS)],
             cwd=ROOT,
             env=crawler_environment(tmp_path),
             stdin=subprocess.PIPE,
@@ -130,14 +132,19 @@ def test_it_survives_kill_9_at_random_moments(tmp_path):
     try:
         slow = next(o.slug for o in web.outlets if o.robots == "crawl_delay")
         crawlers = Crawlers(web, tmp_path, slow)
-        rng, kills = random.Random(SEED), 0
+        rng, kills, latest = random.Random(SEED), 0, 1.0
         for passes in range(1, MAX_PASSES + 1):  # noqa: B007 - reported below
             web.clock.advance(300)  # outlets publish (and edit) as the kills go on
-            kills += crawlers.kill_after(rng.uniform(0.05, 1.0))
+            killed = crawlers.kill_after(rng.uniform(0.02, latest))
+            kills += killed
+            if not killed:  # the pass finished first: passes are quicker than that
+                latest = max(0.05, latest * 0.7)
             if kills >= KILLS:
                 break
-        # then let it finish: a few unkilled passes pick up what the killed ones left
+        # then let it finish: a few unkilled passes pick up what the killed ones left, each
+        # once the killed pass's claims have run out (a 1-second lease)
         for _ in range(3):
+            time.sleep(LEASE_SECONDS + 0.5)
             crawlers.start()
             assert crawlers.wait() == 0
         crawlers.close()

@@ -25,9 +25,10 @@ def document_fields(title: str, lede: str, body: str, language: str | None) -> d
     }
 
 
-def index_article(article: Article, using: str = "default") -> None:
+def index_article(article: Article, using: str = "default", *, new: bool = False) -> None:
+    """Write the article's index entry; ``new``: it has none yet (one INSERT, no UPDATE)."""
     fields = document_fields(article.title, article.lede, article.body, article.language)
-    SearchDocument.objects.using(using).update_or_create(article_id=article.pk, defaults=fields)
+    SearchDocument(article_id=article.pk, **fields).save(using=using, force_insert=new)
 
 
 def stale_count() -> int:

@@ -77,10 +77,7 @@ _SCRIPT_CLASH = re.compile(f"[{_ARABIC}][{_LATIN}]|[{_LATIN}][{_ARABIC}]")
 _ACCENTED_WORD = re.compile(
     f"(?<![{_LATIN}])[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]{{2,}}(?![{_LATIN}])"
 )
-_DELETE_LETTERS = dict.fromkeys(
-    [code for code in range(0x0600) if re.match(f"[{_LATIN}]", chr(code))]
-    + [code for code in range(0x0600, 0x0700) if re.match(f"[{_ARABIC}]", chr(code))]
-)
+_LETTER = re.compile(f"[{_LATIN}{_ARABIC}]")
 
 
 def decode_html(content: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -136,6 +133,8 @@ def choose_codec(content: bytes, declared: str | None) -> str:
     sample = _sample(content)
     if declared and declared not in CANDIDATES and _decodes(content, declared):
         return declared  # another script (Cyrillic, CJK…): our plausibility cannot judge it
+    if declared in CANDIDATES and plausibility(sample, declared) >= 1 - DECLARED_MARGIN:
+        return declared  # no codec reads better than 1: the label wins whatever the others score
     scores = {codec: plausibility(sample, codec) for codec in _candidates(sample, declared)}
     best = max(scores, key=scores.get)
     if declared in scores and scores[declared] >= scores[best] - DECLARED_MARGIN:
@@ -187,7 +186,7 @@ def plausibility(content: bytes, codec: str) -> float:
     Arabic read as Latin-1; French words hold an ASCII letter: "été", "où").
     """
     text = content.decode(codec, errors="replace")
-    letters = len(text) - len(text.translate(_DELETE_LETTERS))
+    letters = len(_LETTER.findall(text))
     if not letters:
         return 0.0
     suspect = 2 * len(_SCRIPT_CLASH.findall(text)) + sum(map(len, _ACCENTED_WORD.findall(text)))

@@ -28,8 +28,6 @@ class LshBand(models.Model):
         verbose_name_plural = _("LSH band keys")
         indexes = [
             models.Index(fields=["key", "at", "article"], name="lshband_key_at_idx"),
-            # redundant with the one above; dropped by a later contract migration
-            models.Index(fields=["key", "article"], name="lshband_key_idx"),
             models.Index(fields=["article"], name="lshband_article_idx"),
         ]
 

@@ -106,6 +106,7 @@ def anchor_worker(shard: Path) -> None:
 def ours_worker(shard: Path) -> None:
     """bytes → stored article for each page of `shard`, through the pipeline's stages."""
     import django
+    import trafilatura.external
 
     django.setup()
     from django.utils import timezone
@@ -124,6 +125,9 @@ def ours_worker(shard: Path) -> None:
 
     first = pages[0]
     build_draft(sources[first["outlet"]], first["url"], first["url"], fetched(first), None, now)
+    # A one-time cost of a long-lived worker, paid in the warm-up as the anchor's is: its
+    # default mode always runs the fallback extractors; ours runs them on short pages only.
+    trafilatura.external.jt_stoplist_init()  # jusText's stop lists of every language
     wait_for_go()
     statuses: Counter = Counter()
     stage_cpu = {"build_draft": 0.0, "save_draft": 0.0}

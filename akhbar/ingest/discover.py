@@ -71,8 +71,11 @@ def find_canonical(base_url: str, page: str) -> str | None:
     a syndication credit or a mistake, not this article's address).
     """
     root = html_root(page)
-    if root is None:
-        return None
+    return canonical_in(base_url, root) if root is not None else None
+
+
+def canonical_in(base_url: str, root) -> str | None:
+    """`find_canonical` on a page already parsed (the pipeline parses each page once)."""
     base = document_base(base_url, root)
     for href in _canonical_candidates(root):
         url = urljoin(base, href.strip())

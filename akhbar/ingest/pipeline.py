@@ -44,7 +44,7 @@ from django.utils import timezone
 
 import akhbar
 from akhbar.ingest import schedule, store
-from akhbar.ingest.discover import candidate_feed_urls, discover_feeds, find_canonical
+from akhbar.ingest.discover import candidate_feed_urls, canonical_in, discover_feeds
 from akhbar.ingest.draft import ArticleDraft
 from akhbar.ingest.feeds import FeedEntry, ParsedFeed, ParseError, parse_feed
 from akhbar.ingest.fetch import Fetcher, FetchError, FetchPolicy, FetchResult, HostMemory
@@ -53,7 +53,7 @@ from akhbar.news.models.category import TAXONOMY
 from akhbar.ops import metrics
 from akhbar.text.categorize import classify
 from akhbar.text.encoding import decode_html
-from akhbar.text.extract import Extracted, extract_article
+from akhbar.text.extract import Extracted, extract_article, parse_html
 from akhbar.text.quality import quality_problem as text_quality_problem
 from akhbar.text.sections import category_from_section
 from akhbar.text.urls import canonicalize_url
@@ -792,13 +792,20 @@ def build_draft(
     """decode → extract → quality gate → draft (pure of the database and the network)."""
     # decode the whole page ourselves: the extractor never sees undecoded bytes
     html, _codec = decode_html(result.content, _ctype(result))
+    tree = parse_html(html)  # once: the canonical link is read from the tree extraction reads
     # the page's own rel=canonical (same site only) names the article better than the URL
     # we reached it by: it folds AMP, print and tracking variants the URL rules cannot see
-    url = canonicalize_url(find_canonical(url, html) or url)
+    url = canonicalize_url((canonical_in(url, tree) if tree is not None else None) or url)
     feed_date = entry.published if entry is not None else None
     with metrics.STAGE_SECONDS.labels(stage="extract").time():
         extracted = extract_article(
-            html, url, rules=source.rules or None, tz=source.timezone, now=now, feed_date=feed_date
+            html,
+            url,
+            tree=tree,
+            rules=source.rules or None,
+            tz=source.timezone,
+            now=now,
+            feed_date=feed_date,
         )
     return make_draft(source, url, listed, extracted, entry, now)
 

@@ -1073,14 +1073,18 @@ def extract_article(
     html: str,
     url: str,
     *,
+    tree=None,
     rules: dict | None = None,
     tz: str = DEFAULT_TZ,
     now: datetime | None = None,
     feed_date: datetime | None = None,
 ) -> Extracted:
-    """The article of one decoded HTML page (see the module docstring for the stages)."""
+    """The article of one decoded HTML page (see the module docstring for the stages).
+
+    ``tree``: the page as ``parse_html(html)`` gave it, when the caller parsed it already
+    (extraction prunes it: it is not usable after)."""
     now = now or datetime.now(UTC)
-    tree = parse_html(html)
+    tree = parse_html(html) if tree is None else tree
     if tree is None:
         return Extracted()
     # read everything the page says about the article before pruning removes it

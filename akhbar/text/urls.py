@@ -18,6 +18,7 @@
 A trailing slash is kept as written: `/a` and `/a/` may be different pages.
 """
 
+import functools
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -125,21 +126,39 @@ def _netloc(scheme: str, parts) -> str:
 
 def normalize_escapes(text: str, safe: frozenset[str]) -> str:
     """Decode escapes of unreserved characters, upper-case the others, escape the rest."""
-    text = _ESCAPE.sub(_unescape_unreserved, text)
-    out = []
-    for index, char in enumerate(text):
-        if char == "%" and _ESCAPE.match(text, index):
-            out.append(char)
-        elif char in safe:
-            out.append(char)
-        else:
-            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8")))
-    return "".join(out)
+    text = _CHANGING_ESCAPE.sub(lambda match: _ESCAPE_FORMS[match.group()], text)
+    return _unsafe_pattern(safe).sub(_escape_char, text)
 
 
-def _unescape_unreserved(match: re.Match) -> str:
-    char = chr(int(match.group(1), 16))
-    return char if char in _UNRESERVED else f"%{match.group(1).upper()}"
+@functools.cache
+def _unsafe_pattern(safe: frozenset[str]) -> re.Pattern:
+    """A character to escape: outside `safe`, or a "%" that does not start an escape."""
+    allowed = re.escape("".join(sorted(safe - {"%"})))
+    if "%" in safe:
+        return re.compile(f"[^{allowed}%]")
+    return re.compile(f"%(?![0-9A-Fa-f]{{2}})|[^{allowed}%]")
+
+
+def _escape_char(match: re.Match) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def _escape_form(escape: str) -> str:
+    char = chr(int(escape[1:], 16))
+    return char if char in _UNRESERVED else escape.upper()
+
+
+# Every escape that normalizing changes (an unreserved character, or lower-case hex digits),
+# with its normal form: the usual upper-case escapes of non-ASCII text are left to C.
+_ESCAPE_FORMS = {
+    escape: form
+    for escape in (f"%{a}{b}" for a in "0123456789ABCDEFabcdef" for b in "0123456789ABCDEFabcdef")
+    if (form := _escape_form(escape)) != escape
+}
+# the same set as a pattern: lower-case hex digits, or the codes of - . 0-9 A-Z _ a-z ~
+_CHANGING_ESCAPE = re.compile(
+    "%(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f]|2[DE]|3[0-9]|[46][1-9A-F]|[57][0-9A]|5F|7E)"
+)
 
 
 def _normalize_path(path: str) -> str:

@@ -23,6 +23,7 @@ from django.db.models.functions import RowNumber
 
 from akhbar.ingest.draft import ArticleDraft
 from akhbar.news.models import Article, ArticleRevision, Category, Feed, ImageState, Source
+from akhbar.news.writeturn import writer_turn
 from akhbar.ops import metrics
 from akhbar.search.index import index_article
 from akhbar.stories.service import fold_and_cluster
@@ -204,7 +205,7 @@ def ingest_article(draft: ArticleDraft) -> tuple[Article, bool]:
 
     A held article is stored for the operator only: no story, no index entry, never shown.
     """
-    with transaction.atomic():
+    with writer_turn(), transaction.atomic():
         article, created = store_article(draft)
         if created and not draft.held:
             publish(article, new=True)

@@ -25,7 +25,7 @@ from akhbar.ingest.draft import ArticleDraft
 from akhbar.news.models import Article, ArticleRevision, Category, Feed, ImageState, Source
 from akhbar.news.writeturn import writer_turn
 from akhbar.ops import metrics
-from akhbar.search.index import index_article
+from akhbar.search.index import document_fields, index_article
 from akhbar.stories.service import fold_and_cluster
 
 log = logging.getLogger("akhbar.ingest.store")
@@ -185,14 +185,15 @@ def _article_fields(draft: ArticleDraft) -> dict:
     }
 
 
-def store_article(draft: ArticleDraft) -> tuple[Article, bool]:
+def store_article(draft: ArticleDraft, fields: dict | None = None) -> tuple[Article, bool]:
     """Insert the article unless its URL is stored already: (article, created).
 
     The insert is tried first, in a savepoint: a URL stored already (a re-check, a re-import,
     or another runner that was first) fails it on the unique URL, and that row is read
     instead. Never read-then-write, and a new article (the usual case) costs no read.
+    ``fields``: ``_article_fields(draft)``, when the caller has them already.
     """
-    fields = _article_fields(draft)
+    fields = fields or _article_fields(draft)
     try:
         with transaction.atomic():
             return Article.objects.create(url=draft.url, **fields), True
@@ -204,11 +205,17 @@ def ingest_article(draft: ArticleDraft) -> tuple[Article, bool]:
     """Store a new article with its story and its search entry, in one transaction.
 
     A held article is stored for the operator only: no story, no index entry, never shown.
+    What needs no database (the row's fields, the analyzed index terms) is computed before
+    the transaction: on SQLite, other writers wait while it runs.
     """
+    fields = _article_fields(draft)
+    terms = None
+    if not draft.held:
+        terms = document_fields(fields["title"], fields["lede"], fields["body"], fields["language"])
     with writer_turn(), transaction.atomic():
-        article, created = store_article(draft)
-        if created and not draft.held:
-            publish(article, new=True)
+        article, created = store_article(draft, fields)
+        if created and terms is not None:
+            publish(article, new=True, terms=terms)
     return article, created
 
 
@@ -224,10 +231,11 @@ def serialize_folding() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK_KEY])
 
 
-def publish(article: Article, *, new: bool = False) -> None:
+def publish(article: Article, *, new: bool = False, terms: dict | None = None) -> None:
     """Fold the article into its wire group and story, then index it (idempotent).
 
-    ``new``: the article was inserted by this transaction, so it has no index entry yet."""
+    ``new``: the article was inserted by this transaction, so it has no index entry yet;
+    ``terms``: its analyzed index terms, when the caller has them already."""
     # dedupe before indexing: the index entry of a wire copy points at its story
     serialize_folding()
     with metrics.STAGE_SECONDS.labels(stage="dedupe").time():
@@ -235,7 +243,7 @@ def publish(article: Article, *, new: bool = False) -> None:
     if folded.is_duplicate and not folded.already_done:
         metrics.DUPLICATES_FOLDED.inc()
     with metrics.STAGE_SECONDS.labels(stage="index").time():
-        index_article(article, new=new)
+        index_article(article, new=new, terms=terms)
 
 
 def record_revision(article_id: int, draft: ArticleDraft, edited_at: datetime) -> bool:

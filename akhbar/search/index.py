@@ -25,10 +25,13 @@ def document_fields(title: str, lede: str, body: str, language: str | None) -> d
     }
 
 
-def index_article(article: Article, using: str = "default", *, new: bool = False) -> None:
-    """Write the article's index entry; ``new``: it has none yet (one INSERT, no UPDATE)."""
-    fields = document_fields(article.title, article.lede, article.body, article.language)
-    SearchDocument(article_id=article.pk, **fields).save(using=using, force_insert=new)
+def index_article(
+    article: Article, using: str = "default", *, new: bool = False, terms: dict | None = None
+) -> None:
+    """Write the article's index entry; ``new``: it has none yet (one INSERT, no UPDATE);
+    ``terms``: ``document_fields`` of the article, when the caller analyzed it already."""
+    terms = terms or document_fields(article.title, article.lede, article.body, article.language)
+    SearchDocument(article_id=article.pk, **terms).save(using=using, force_insert=new)
 
 
 def stale_count() -> int:

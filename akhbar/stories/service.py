@@ -26,6 +26,7 @@ from akhbar.stories.rules import (
     is_duplicate,
     stories_to_merge,
     story_score,
+    wire_groups_to_merge,
 )
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def fold_and_cluster(article: Article) -> FoldResult:
     article.body_hash = dup_keys.body_hash
     article.minhash = fingerprints.signature_bytes(signature) if signature is not None else None
 
-    original, checked = find_original(article, dup_keys, signature, band_keys)
+    original, checked, other_roots = find_original(article, dup_keys, signature, band_keys)
     # A copy takes its original's story and is never a story candidate itself (only
     # originals are filed under story terms), so its story keys are not worth computing.
     keys = None
@@ -102,6 +103,10 @@ def fold_and_cluster(article: Article) -> FoldResult:
     became_canonical = new_story = False
     merged: list[int] = []
     if original is not None:
+        if other_roots:
+            original, merged = merge_wire_groups(
+                [original.duplicate_of_id or original.pk, *other_roots]
+            )
         story_id = original.story_id or _new_story(article)
         became_canonical = _join_wire_group(article, original)
     else:
@@ -139,29 +144,33 @@ def fold_and_cluster(article: Article) -> FoldResult:
 
 def find_original(
     article: Article, dup_keys: DupKeys, signature, band_keys: list[int]
-) -> tuple[Article | None, int]:
+) -> tuple[Article | None, int, list[int]]:
     """The processed article this one duplicates (exact hash first, then LSH candidates).
 
     LSH candidates are ranked by shared bands; a candidate whose MinHash-estimated containment
     is far below the threshold is dropped before its body is read; the survivors get the
-    exact containment check of ``rules.is_duplicate``. The lookups are plain SQL on the
+    exact containment check of ``rules.is_duplicate``, one copied member per wire group
+    (a candidate of a group already matched is not read). The lookups are plain SQL on the
     indexes (body_hash; LshBand key, at): they run for every article ingested.
+
+    Returns the original, the number of candidates and the canonical ids of the other wire
+    groups that ``rules.wire_groups_to_merge`` says are the same wire item as the original's.
     """
     if not dup_keys.body_hash:
-        return None, 0
+        return None, 0, []
     exact = _rows(
         "SELECT a.id FROM news_article a JOIN news_storykey k ON k.article_id = a.id "
         "WHERE a.body_hash = %s AND a.id <> %s",
         [dup_keys.body_hash, article.pk],
     )
     if exact:
-        return _load(min(pk for (pk,) in exact)), 1
+        return _load(min(pk for (pk,) in exact)), 1, []
     # Candidates come from the duplicate window only: the (key, at, article) index reads the
     # window's band rows, so the lookup does not grow with the archive.
     when = effective_time(article)
     low, high = (_db_time(when - DUPLICATE_WINDOW), _db_time(when + DUPLICATE_WINDOW))
     sketches = _rows(
-        "SELECT a.id, a.minhash, k.shingle_count FROM ("
+        "SELECT a.id, a.minhash, k.shingle_count, a.duplicate_of_id FROM ("
         "SELECT article_id, COUNT(*) AS hits FROM news_lshband "
         f"WHERE key IN ({_marks(band_keys)}) AND at BETWEEN %s AND %s AND article_id <> %s "
         "GROUP BY article_id ORDER BY hits DESC, article_id LIMIT %s"
@@ -171,26 +180,34 @@ def find_original(
         [*band_keys, low, high, article.pk, MAX_DUP_CANDIDATES],
     )
     if not sketches:
-        return None, 0
-    ranked = [pk for pk, _, _ in sketches]
+        return None, 0, []
+    ranked = [pk for pk, _, _, _ in sketches]
+    root = {pk: duplicate_of or pk for pk, _, _, duplicate_of in sketches}
     size = len(dup_keys.shingles)
     likely = [
         pk
-        for pk, stored, count in sketches
+        for pk, stored, count, _ in sketches
         if fingerprints.estimated_containment(
             signature, fingerprints.signature_from_bytes(stored), size, count
         )
         >= PREFILTER_CONTAINMENT
     ]
     if not likely:
-        return None, len(ranked)
+        return None, len(ranked), []
     bodies = dict(
         _rows(f"SELECT id, body FROM news_article WHERE id IN ({_marks(likely)})", likely)
     )
+    copied: dict[int, tuple[int, DupKeys]] = {}  # wire group → (member copied, its keys)
     for pk in ranked:
-        if pk in bodies and is_duplicate(dup_keys, DupKeys.of(bodies[pk])):
-            return _load(pk), len(ranked)
-    return None, len(ranked)
+        if pk in bodies and root[pk] not in copied:
+            keys = DupKeys.of(bodies[pk])
+            if is_duplicate(dup_keys, keys):
+                copied[root[pk]] = (pk, keys)
+    if not copied:
+        return None, len(ranked), []
+    groups = list(copied)
+    joined = wire_groups_to_merge([keys for _, keys in copied.values()])
+    return _load(copied[groups[0]][0]), len(ranked), [groups[i] for i in joined[1:]]
 
 
 LOADED_FIELDS = ("id", "story_id", "duplicate_of_id", "published_at", "fetched_at", "source_id")
@@ -378,6 +395,35 @@ def _recount(story_id: int, first_ids: list[int], credits: set[str]) -> None:
         agency_credits=sorted(credits),
         **({"title": title[:500]} if title else {}),
     )
+
+
+def merge_wire_groups(roots: list[int]) -> tuple[Article, list[int]]:
+    """Fold the wire groups of the given canonical articles into one; return its canonical.
+
+    The earliest publisher stays canonical (publication time, then ingestion time, as in
+    ``_join_wire_group``); every other group's canonical and copies point to it. Their
+    stories, one event, merge as ``merge_stories`` does (the second value: the story ids
+    that were merged, [] when the groups already shared a story). Runs inside the folding
+    transaction; folding is serialized across workers (``ingest.store.serialize_folding``).
+    """
+    canonicals = [_load(pk) for pk in sorted(set(roots))]
+    canonical = min(canonicals, key=lambda a: order_key(publication(a)))
+    absorbed = [a.pk for a in canonicals if a.pk != canonical.pk]
+    if absorbed:
+        marks = _marks(absorbed)
+        with connection.cursor() as cursor:
+            for column in ("duplicate_of_id", "id"):
+                cursor.execute(
+                    f"UPDATE news_article SET duplicate_of_id = %s WHERE {column} IN ({marks})",
+                    [canonical.pk, *absorbed],
+                )
+        log.info("stories: merged wire groups %s into %s", absorbed, canonical.pk)
+    stories = sorted({a.story_id for a in canonicals if a.story_id is not None})
+    if len(stories) > 1:
+        merge_stories(stories)
+        canonical = _load(canonical.pk)
+        return canonical, stories
+    return canonical, []
 
 
 def _join_wire_group(article: Article, original: Article) -> bool:

@@ -26,7 +26,7 @@ from akhbar.news.models import Article, ArticleRevision, Category, Feed, ImageSt
 from akhbar.news.writeturn import writer_turn
 from akhbar.ops import metrics
 from akhbar.search.index import document_fields, index_article
-from akhbar.stories.service import fold_and_cluster
+from akhbar.stories.service import FoldInputs, fold_and_cluster, fold_inputs
 
 log = logging.getLogger("akhbar.ingest.store")
 
@@ -209,13 +209,15 @@ def ingest_article(draft: ArticleDraft) -> tuple[Article, bool]:
     the transaction: on SQLite, other writers wait while it runs.
     """
     fields = _article_fields(draft)
-    terms = None
+    terms = inputs = None
     if not draft.held:
         terms = document_fields(fields["title"], fields["lede"], fields["body"], fields["language"])
+        # the story keys too, though a wire copy will not use them: less waiting for others
+        inputs = fold_inputs(Article(url=draft.url, **fields), with_story_keys=True)
     with writer_turn(), transaction.atomic():
         article, created = store_article(draft, fields)
         if created and terms is not None:
-            publish(article, new=True, terms=terms)
+            publish(article, new=True, terms=terms, inputs=inputs)
     return article, created
 
 
@@ -231,15 +233,22 @@ def serialize_folding() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK_KEY])
 
 
-def publish(article: Article, *, new: bool = False, terms: dict | None = None) -> None:
+def publish(
+    article: Article,
+    *,
+    new: bool = False,
+    terms: dict | None = None,
+    inputs: FoldInputs | None = None,
+) -> None:
     """Fold the article into its wire group and story, then index it (idempotent).
 
     ``new``: the article was inserted by this transaction, so it has no index entry yet;
-    ``terms``: its analyzed index terms, when the caller has them already."""
+    ``terms`` and ``inputs``: its analyzed index terms and ``stories.service.fold_inputs``,
+    when the caller computed them already."""
     # dedupe before indexing: the index entry of a wire copy points at its story
     serialize_folding()
     with metrics.STAGE_SECONDS.labels(stage="dedupe").time():
-        folded = fold_and_cluster(article)
+        folded = fold_and_cluster(article, inputs)
     if folded.is_duplicate and not folded.already_done:
         metrics.DUPLICATES_FOLDED.inc()
     with metrics.STAGE_SECONDS.labels(stage="index").time():

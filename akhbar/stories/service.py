@@ -62,6 +62,35 @@ class FoldResult:
         return self.duplicate_of_id is not None
 
 
+@dataclass(frozen=True)
+class FoldInputs:
+    """What folding computes from the article alone (pure work): computed before the folding
+    transaction when the caller can, so that other writers do not wait while it runs
+    (ingest/store.py). ``story_keys`` is None when the caller left it to ``fold_and_cluster``
+    (which computes it for originals only)."""
+
+    dup_keys: DupKeys
+    signature: object  # the MinHash signature (a numpy array), None for an empty body
+    band_keys: list[int]
+    story_keys: StoryKeys | None = None
+
+
+def fold_inputs(article: Article, *, with_story_keys: bool = False) -> FoldInputs:
+    """Normalize, then fingerprint: hash, shingles and MinHash all start from the analyzer's
+    normalized words, so spelling variants of one text fingerprint the same."""
+    dup_keys = DupKeys.of(article.body)
+    signature = fingerprints.minhash(dup_keys.shingles) if dup_keys.shingles else None
+    band_keys = fingerprints.band_keys(signature) if signature is not None else []
+    keys = _story_keys(article) if with_story_keys else None
+    return FoldInputs(dup_keys, signature, band_keys, keys)
+
+
+def _story_keys(article: Article) -> StoryKeys:
+    return StoryKeys.of(
+        article.title, article.lede, article.body, article.language, effective_time(article)
+    )
+
+
 def effective_time(article: Article):
     """The time an article is filed under: publication time, else ingestion time."""
     return article.published_at or article.fetched_at
@@ -72,23 +101,21 @@ def publication(article: Article) -> Publication:
 
 
 @transaction.atomic
-def fold_and_cluster(article: Article) -> FoldResult:
+def fold_and_cluster(article: Article, inputs: FoldInputs | None = None) -> FoldResult:
     """Fold ``article`` into its wire group and put it in a story; idempotent.
 
     Sets ``article.duplicate_of`` and ``article.story``, fills ``body_hash`` and ``minhash``,
     writes its LSH band keys, story keys and terms, and updates the story's counters and
     provenance. A second call on the same article changes nothing and says so.
+    ``inputs``: ``fold_inputs(article)``, when the caller computed them already.
     """
     done = _rows("SELECT story_id FROM news_storykey WHERE article_id = %s", [article.pk])
     if done:
         article.refresh_from_db(fields=["duplicate_of", "story", "body_hash", "minhash"])
         return FoldResult(article.pk, article.duplicate_of_id, done[0][0], already_done=True)
 
-    # Normalize before fingerprinting: hash, shingles and MinHash all start from the
-    # analyzer's normalized words, so spelling variants of one text fingerprint the same.
-    dup_keys = DupKeys.of(article.body)
-    signature = fingerprints.minhash(dup_keys.shingles) if dup_keys.shingles else None
-    band_keys = fingerprints.band_keys(signature) if signature is not None else []
+    inputs = inputs or fold_inputs(article)
+    dup_keys, signature, band_keys = inputs.dup_keys, inputs.signature, inputs.band_keys
     article.body_hash = dup_keys.body_hash
     article.minhash = fingerprints.signature_bytes(signature) if signature is not None else None
 
@@ -97,9 +124,7 @@ def fold_and_cluster(article: Article) -> FoldResult:
     # originals are filed under story terms), so its story keys are not worth computing.
     keys = None
     if original is None:
-        keys = StoryKeys.of(
-            article.title, article.lede, article.body, article.language, effective_time(article)
-        )
+        keys = inputs.story_keys or _story_keys(article)
     became_canonical = new_story = False
     merged: list[int] = []
     if original is not None:

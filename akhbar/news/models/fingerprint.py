@@ -77,7 +77,9 @@ class StoryTerm(models.Model):
         verbose_name = _("story term")
         verbose_name_plural = _("story terms")
         indexes = [
-            models.Index(fields=["term", "at"], name="storyterm_term_at_idx"),
+            # (term, at, article): the candidate lookup counts articles per term within the
+            # story window from the index alone, without reading a table row per match
+            models.Index(fields=["term", "at", "article"], name="storyterm_term_at_article_idx"),
             models.Index(fields=["article"], name="storyterm_article_idx"),
             models.Index(fields=["story"], name="storyterm_story_idx"),
         ]

@@ -160,27 +160,11 @@ def age_indexes(path: Path) -> None:
     db.close()
 
 
-def warm_page_cache(kept: Path, scratch: Path) -> None:
-    """The scratch copy in the OS page cache, as a running server's database is.
-
-    At 1 M articles the kept archive and its copy (11 GB each) do not both fit in this
-    machine's memory: the timed folds then read pages from disk, in kernel time that
-    doubled the CPU figure from one run to the next. The kept copy is dropped from the
-    cache and the scratch copy read once.
-    """
-    with open(kept, "rb") as stream:
-        os.posix_fadvise(stream.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-    with open(scratch, "rb") as stream:
-        while stream.read(8 << 20):
-            pass
-
-
 def measure_in_child(size: int, archive: Path) -> dict:
     """Measure on a scratch copy of the archive: the timed folds write to it."""
     with tempfile.TemporaryDirectory(prefix="akhbar-bench-dedupe-run-") as directory:
         log(f"copying the {size:,}-article archive")
         shutil.copyfile(archive / DB_NAME, Path(directory) / DB_NAME)
-        warm_page_cache(archive / DB_NAME, Path(directory) / DB_NAME)
         done = subprocess.run(
             [sys.executable, "-m", "bench.bench_dedupe", str(size)],
             cwd=ROOT,

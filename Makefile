@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export AKHBAR_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: install browser demo test test-sqlite test-postgres lint bench lock messages clean
+.PHONY: install browser tools demo test test-sqlite test-postgres lint bench lock messages clean
 
 install: $(STAMP)
 
@@ -29,7 +29,11 @@ browser:
 	scripts/install-chromium.sh
 	scripts/install-axe.sh
 
-test: install browser lint test-sqlite test-postgres
+# Debian's nginx: the test of deploy/nginx.conf runs `nginx -t` on it.
+tools:
+	scripts/install-nginx.sh
+
+test: install browser tools lint test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check .

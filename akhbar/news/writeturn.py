@@ -26,8 +26,7 @@ from django.db import connections
 
 # (process, lock file) → descriptor: a forked child opens its own (a descriptor it inherited
 # shares its parent's lock). flock is per open file, so threads queue on a Lock first.
-_OPEN: dict[tuple[int, str], int] = {}
-_THREADS: dict[tuple[int, str], threading.Lock] = {}
+_TURNS: dict[tuple[int, str], tuple[int, threading.Lock]] = {}
 _GUARD = threading.Lock()
 _HELD = threading.local()  # the lock files this thread holds a turn of
 
@@ -41,10 +40,10 @@ def _lock_file(database: str) -> str | None:
 def _turn_of(path: str) -> tuple[int, threading.Lock]:
     key = (os.getpid(), path)
     with _GUARD:
-        if key not in _OPEN:
-            _OPEN[key] = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            _THREADS[key] = threading.Lock()
-        return _OPEN[key], _THREADS[key]
+        if key not in _TURNS:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            _TURNS[key] = (descriptor, threading.Lock())
+        return _TURNS[key]
 
 
 @contextlib.contextmanager

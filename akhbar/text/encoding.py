@@ -133,9 +133,14 @@ def choose_codec(content: bytes, declared: str | None) -> str:
     sample = _sample(content)
     if declared and declared not in CANDIDATES and _decodes(content, declared):
         return declared  # another script (Cyrillic, CJK…): our plausibility cannot judge it
-    if declared in CANDIDATES and plausibility(sample, declared) >= 1 - DECLARED_MARGIN:
-        return declared  # no codec reads better than 1: the label wins whatever the others score
-    scores = {codec: plausibility(sample, codec) for codec in _candidates(sample, declared)}
+    scores: dict[str, float] = {}
+    if declared in CANDIDATES:
+        scores[declared] = plausibility(sample, declared)  # first: it wins a tie
+        if scores[declared] >= 1 - DECLARED_MARGIN:
+            return declared  # no codec reads better than 1: the label wins whatever they score
+    for codec in _candidates(sample, declared):
+        if codec not in scores:
+            scores[codec] = plausibility(sample, codec)
     best = max(scores, key=scores.get)
     if declared in scores and scores[declared] >= scores[best] - DECLARED_MARGIN:
         return declared

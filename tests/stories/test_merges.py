@@ -6,9 +6,7 @@ put in two stories the way two workers folding them at the same moment would; th
 them.
 """
 
-import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +14,8 @@ from akhbar.news.models import Article, Source, Story
 from akhbar.news.models.fingerprint import StoryMerge
 from akhbar.stories import service
 from akhbar.stories.rules import StoryKeys, bridges, stories_to_merge
+from tests.stories.snn import SNN, outlet, read_records, stored
 
-SNN = Path(__file__).resolve().parents[3] / "shared" / "data" / "saudinewsnet" / "articles.jsonl"
 FIRST, SECOND, BRIDGE = "snn:2015-07-21#1023", "snn:2015-07-21#1106", "snn:2015-07-22#1127"
 DIGEST = "snn:2015-07-21#1405"  # another audience of the same day (a martyr's family)
 NOON = datetime(2015, 7, 21, 12, tzinfo=UTC)
@@ -27,14 +25,7 @@ pytestmark = pytest.mark.skipif(not SNN.exists(), reason="no shared data")
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, dict]:
-    wanted = {FIRST, SECOND, BRIDGE, DIGEST}
-    found = {}
-    with open(SNN, encoding="utf-8") as stream:
-        for line in stream:
-            row = json.loads(line)
-            if row["id"] in wanted:
-                found[row["id"]] = row
-    return found
+    return read_records({FIRST, SECOND, BRIDGE, DIGEST})
 
 
 def keys(row: dict, hours: int = 0) -> StoryKeys:
@@ -57,27 +48,9 @@ def test_it_does_not_bridge_two_events_that_share_only_their_host(records):
     assert stories_to_merge(chechen, {1: chechen}) == []
 
 
-def outlet(slug: str) -> Source:
-    return Source.objects.create(
-        slug=slug,
-        name_ar=slug,
-        homepage=f"https://{slug}.test/",
-        kind="online",
-        ownership="private",
-    )
-
-
 def store(row: dict, source: Source, hours: int) -> Article:
-    when = NOON + timedelta(hours=hours)
-    return Article.objects.create(
-        source=source,
-        url=f"https://{source.slug}.test/{row['id']}",
-        title=row["title"],
-        body=row["body"],
-        published_at=when,
-        fetched_at=when,
-        language="ar",
-    )
+    """A record stored as the pipeline stores it, published ``hours`` after NOON."""
+    return stored(row, source, NOON + timedelta(hours=hours))
 
 
 @pytest.fixture

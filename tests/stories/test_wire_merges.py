@@ -11,7 +11,6 @@ Real SaudiNewsNet articles (read from ../shared/data at test time, never copied)
   council item, and a brief of the audience that is a copy of both.
 """
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,9 +20,8 @@ from akhbar.news.models.fingerprint import StoryMerge
 from akhbar.stories import service
 from akhbar.stories.importing import import_records
 from akhbar.stories.rules import DupKeys, is_duplicate, wire_groups_to_merge
-from eval import SHARED_DATA
+from tests.stories.snn import outlet, read_records, stored
 
-SNN = SHARED_DATA / "saudinewsnet" / "articles.jsonl"
 EDITS = ("snn:2015-08-06#2471", "snn:2015-08-06#596", "snn:2015-08-06#2620")
 ZAATARI = ("snn:2015-08-09#563", "snn:2015-08-09#835", "snn:2015-08-09#501")
 DIGEST = ("snn:2015-08-10#68", "snn:2015-08-11#528", "snn:2015-08-11#1244")
@@ -32,38 +30,12 @@ NOON = datetime(2015, 8, 6, 12, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, dict]:
-    wanted = {*EDITS, *ZAATARI, *DIGEST}
-    found = {}
-    with open(SNN, encoding="utf-8") as stream:
-        for line in stream:
-            row = json.loads(line)
-            if row["id"] in wanted:
-                found[row["id"]] = row
-    return found
-
-
-def outlet(slug: str) -> Source:
-    return Source.objects.create(
-        slug=slug,
-        name_ar=slug,
-        homepage=f"https://{slug}.test/",
-        kind="online",
-        ownership="private",
-    )
+    return read_records({*EDITS, *ZAATARI, *DIGEST})
 
 
 def store(row: dict, source: Source, hours: int) -> Article:
     """A record stored as the pipeline stores it, published ``hours`` after NOON."""
-    when = NOON + timedelta(hours=hours)
-    return Article.objects.create(
-        source=source,
-        url=f"https://{source.slug}.test/{row['id']}",
-        title=row["title"],
-        body=row["body"],
-        published_at=when,
-        fetched_at=when,
-        language="ar",
-    )
+    return stored(row, source, NOON + timedelta(hours=hours))
 
 
 def keys(records, ids) -> list[DupKeys]:

@@ -327,6 +327,7 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
 
     from akhbar.news.models import Source
     from akhbar.stories import fingerprints as fp
+    from akhbar.stories.timebuckets import time_bucket
 
     vocabulary = [w for item in pool[:300] for w in item["words"]]
     sources = [
@@ -365,7 +366,9 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
         for i in range(begin, min(size, begin + chunk)):
             base = pool[i % len(pool)]
             pk = i + 1
-            when = str((START + step * i).replace(tzinfo=None))  # as Django stores it
+            at = START + step * i
+            when = str(at.replace(tzinfo=None))  # as Django stores it
+            bucket = time_bucket(at)
             copy = previous_words is not None and i % 12 == 11
             if copy:
                 words = drop_chunk(previous_words, rng)
@@ -375,7 +378,7 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
                 story_id += 1
                 story, duplicate_of = story_id, None
                 stories.append((story, base["title"], when, when, 1, 1, created, "[]"))
-                terms.extend((t, when, pk, story) for t in base["terms"])
+                terms.extend((bucket, t, when, pk, story) for t in base["terms"])
             shingles = fp.shingles(words)
             signature = fp.minhash(shingles)
             articles.append(
@@ -401,7 +404,7 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
                 )
             )
             keys.append((pk, story, when, len(shingles), fp.FINGERPRINT_VERSION, base["keys"]))
-            bands.extend((pk, key, when) for key in fp.band_keys(signature))
+            bands.extend((pk, bucket, key, when) for key in fp.band_keys(signature))
             if not copy:
                 previous_words, previous_id, previous_story = words, pk, story
         db.execute("BEGIN")
@@ -424,10 +427,13 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
             keys,
         )
         db.executemany(
-            "INSERT INTO news_storyterm (term, at, article_id, story_id) VALUES (?, ?, ?, ?)",
+            "INSERT INTO news_storyterm (bucket, term, at, article_id, story_id) "
+            "VALUES (?, ?, ?, ?, ?)",
             terms,
         )
-        db.executemany("INSERT INTO news_lshband (article_id, key, at) VALUES (?, ?, ?)", bands)
+        db.executemany(
+            "INSERT INTO news_lshband (article_id, bucket, key, at) VALUES (?, ?, ?, ?)", bands
+        )
         db.execute("COMMIT")
         log(f"synthesized {min(size, begin + chunk):,}/{size:,}")
     for name, sql in schema:

@@ -28,6 +28,7 @@ from akhbar.stories.rules import (
     story_score,
     wire_groups_to_merge,
 )
+from akhbar.stories.timebuckets import buckets_between, time_bucket
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ def find_original(
     is far below the threshold is dropped before its body is read; the survivors get the
     exact containment check of ``rules.is_duplicate``, one copied member per wire group
     (a candidate of a group already matched is not read). The lookups are plain SQL on the
-    indexes (body_hash; LshBand key, at): they run for every article ingested.
+    indexes (body_hash; LshBand bucket, key, at): they run for every article ingested.
 
     Returns the original, the number of candidates and the canonical ids of the other wire
     groups that ``rules.wire_groups_to_merge`` says are the same wire item as the original's.
@@ -190,19 +191,21 @@ def find_original(
     )
     if exact:
         return _load(min(pk for (pk,) in exact)), 1, []
-    # Candidates come from the duplicate window only: the (key, at, article) index reads the
-    # window's band rows, so the lookup does not grow with the archive.
+    # Candidates come from the duplicate window only: the (bucket, key, at, article) index
+    # reads the window's band rows, so the lookup does not grow with the archive.
     when = effective_time(article)
+    buckets = buckets_between(when - DUPLICATE_WINDOW, when + DUPLICATE_WINDOW)
     low, high = (_db_time(when - DUPLICATE_WINDOW), _db_time(when + DUPLICATE_WINDOW))
     sketches = _rows(
         "SELECT a.id, a.minhash, k.shingle_count, a.duplicate_of_id FROM ("
         "SELECT article_id, COUNT(*) AS hits FROM news_lshband "
-        f"WHERE key IN ({_marks(band_keys)}) AND at BETWEEN %s AND %s AND article_id <> %s "
+        f"WHERE bucket IN ({_marks(buckets)}) AND key IN ({_marks(band_keys)}) "
+        "AND at BETWEEN %s AND %s AND article_id <> %s "
         "GROUP BY article_id ORDER BY hits DESC, article_id LIMIT %s"
         ") ranked JOIN news_article a ON a.id = ranked.article_id "
         "JOIN news_storykey k ON k.article_id = a.id "
         "WHERE a.minhash IS NOT NULL ORDER BY ranked.hits DESC, a.id",
-        [*band_keys, low, high, article.pk, MAX_DUP_CANDIDATES],
+        [*buckets, *band_keys, low, high, article.pk, MAX_DUP_CANDIDATES],
     )
     if not sketches:
         return None, 0, []
@@ -289,20 +292,23 @@ def find_story(keys: StoryKeys) -> tuple[int | None, int, dict[int, StoryKeys]]:
     best-matching article (what ``rules.stories_to_merge`` decides late merges on).
 
     One query: the stored keys of the articles that share the most lookup terms with this
-    one within the story window (the (term, at) index answers the inner part).
+    one within the story window (the (bucket, term, at, article) index answers the inner
+    part).
     """
     terms = sorted({term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()})
     if not terms or keys.published_at is None:
         return None, 0, {}
+    buckets = buckets_between(keys.published_at - STORY_WINDOW, keys.published_at + STORY_WINDOW)
     low = _db_time(keys.published_at - STORY_WINDOW)
     high = _db_time(keys.published_at + STORY_WINDOW)
     rows = _rows(
         "SELECT k.story_id, k.keys, k.at FROM news_storykey k JOIN ("
         "SELECT article_id, COUNT(*) AS shared FROM news_storyterm "
-        f"WHERE term IN ({_marks(terms)}) AND at BETWEEN %s AND %s "
+        f"WHERE bucket IN ({_marks(buckets)}) AND term IN ({_marks(terms)}) "
+        "AND at BETWEEN %s AND %s "
         "GROUP BY article_id ORDER BY shared DESC, article_id DESC LIMIT %s"
         ") ranked ON ranked.article_id = k.article_id",
-        [*terms, low, high, MAX_STORY_CANDIDATES],
+        [*buckets, *terms, low, high, MAX_STORY_CANDIDATES],
     )
     best, best_score, scores, matched = None, 0.0, {}, {}
     for story_id, stored, at in rows:
@@ -498,13 +504,18 @@ def _remember(article, story_id, keys, dup_keys, band_keys, indexed: bool) -> No
             )
         ],
     )
-    _insert(LshBand, ["article_id", "key", "at"], [(article.pk, key, at) for key in band_keys])
+    bucket = time_bucket(when)
+    _insert(
+        LshBand,
+        ["article_id", "bucket", "key", "at"],
+        [(article.pk, bucket, key, at) for key in band_keys],
+    )
     if indexed and keys is not None and when is not None:
         terms = sorted({term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()})
         _insert(
             StoryTerm,
-            ["term", "at", "article_id", "story_id"],
-            [(t, at, article.pk, story_id) for t in terms],
+            ["bucket", "term", "at", "article_id", "story_id"],
+            [(bucket, t, at, article.pk, story_id) for t in terms],
         )
 
 

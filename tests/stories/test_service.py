@@ -1,13 +1,14 @@
 """fold_and_cluster: wire copies folded, stories grouped, state kept in the database."""
 
 import importlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from akhbar.news.models import Article, LshBand, Source, Story, StoryKey
+from akhbar.news.models import Article, LshBand, Source, Story, StoryKey, StoryTerm
 from akhbar.stories import service
 from akhbar.stories.fingerprints import BANDS
+from akhbar.stories.timebuckets import BUCKET_DAYS, time_bucket
 from tests.stories.texts import (
     DISPATCH,
     DISPATCH_BODY_FR,
@@ -189,3 +190,30 @@ def test_it_rebuilds_counters_from_the_articles(original, daily, at):
         == counted
         == (2, 2, original.pk)
     )
+
+
+def test_it_files_band_keys_and_story_terms_under_the_time_bucket(original, at):
+    bands = set(LshBand.objects.filter(article=original).values_list("bucket", flat=True))
+    terms = set(StoryTerm.objects.filter(article=original).values_list("bucket", flat=True))
+    # it should give every lookup row the bucket of the article's time, which leads the
+    # lookup indexes
+    assert bands == terms == {time_bucket(at)}
+
+
+def test_it_folds_and_groups_across_a_time_bucket_boundary(agency, daily, at):
+    boundary = datetime.fromtimestamp((time_bucket(at) + 1) * BUCKET_DAYS * 86400, tz=UTC)
+    dispatch = publish(agency, body(DISPATCH), author="(واج)", base=boundary, hours=-2)
+    service.fold_and_cluster(dispatch)
+    Article.objects.filter(pk=dispatch.pk).update(body_hash="")  # reach it by LSH only
+    copy = publish(
+        daily,
+        body([*DISPATCH[:3], "فقرة مضافة من الجريدة حول الموضوع نفسه وتفاصيله."]),
+        title="نسخة",
+        base=boundary,
+        hours=3,
+    )
+    result = service.fold_and_cluster(copy)
+    # it should look up the buckets on both sides of the boundary: the copy published in the
+    # next bucket still folds into the dispatch and joins its story
+    assert time_bucket(copy.published_at) == time_bucket(dispatch.published_at) + 1
+    assert result.duplicate_of_id == dispatch.pk and result.story_id == dispatch.story_id

@@ -13,8 +13,10 @@ class LshBand(models.Model):
 
     The band number is hashed into ``key``, so one index finds the articles that share any
     band. ``at`` is the article's publication (else ingestion) time, copied here so that
-    (key, at, article) answers "who shares this band within the duplicate window" as an
-    index-only range scan: the lookup reads the window's rows only, however long the archive.
+    (bucket, key, at, article) answers "who shares this band within the duplicate window" as
+    index-only range scans: the lookup reads the window's rows only, however long the archive.
+    ``bucket`` is ``at``'s time bucket (stories/timebuckets.py): leading the index, it keeps
+    the inserts of new articles in the newest part of the index.
     """
 
     article = models.ForeignKey(
@@ -22,12 +24,15 @@ class LshBand(models.Model):
     )
     key = models.BigIntegerField(_("band key"))
     at = models.DateTimeField(_("publication or ingestion time"), null=True)
+    bucket = models.IntegerField(_("time bucket"), null=True)
 
     class Meta:
         verbose_name = _("LSH band key")
         verbose_name_plural = _("LSH band keys")
         indexes = [
-            models.Index(fields=["key", "at", "article"], name="lshband_key_at_idx"),
+            models.Index(
+                fields=["bucket", "key", "at", "article"], name="lshband_bucket_key_at_idx"
+            ),
             models.Index(fields=["article"], name="lshband_article_idx"),
         ]
 
@@ -66,6 +71,7 @@ class StoryTerm(models.Model):
 
     term = models.CharField(_("term"), max_length=64)
     at = models.DateTimeField(_("publication or ingestion time"))
+    bucket = models.IntegerField(_("time bucket"), null=True)  # of ``at``, see LshBand
     article = models.ForeignKey(
         "news.Article", on_delete=models.CASCADE, related_name="story_terms", db_index=False
     )
@@ -77,9 +83,12 @@ class StoryTerm(models.Model):
         verbose_name = _("story term")
         verbose_name_plural = _("story terms")
         indexes = [
-            # (term, at, article): the candidate lookup counts articles per term within the
-            # story window from the index alone, without reading a table row per match
-            models.Index(fields=["term", "at", "article"], name="storyterm_term_at_article_idx"),
+            # (bucket, term, at, article): the candidate lookup counts articles per term
+            # within the story window from the index alone, without reading a table row per
+            # match; the bucket keeps new rows in the newest part of the index
+            models.Index(
+                fields=["bucket", "term", "at", "article"], name="storyterm_bucket_term_idx"
+            ),
             models.Index(fields=["article"], name="storyterm_article_idx"),
             models.Index(fields=["story"], name="storyterm_story_idx"),
         ]

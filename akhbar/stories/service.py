@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
-from akhbar.news.models.fingerprint import StoryMerge
 from akhbar.stories import fingerprints
 from akhbar.stories.provenance import Publication, agency_credits, order_key
 from akhbar.stories.rules import (
@@ -352,17 +351,17 @@ def merge_stories(story_ids: list[int]) -> int:
     Counters and provenance are then recounted from the articles.
     """
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    live = sorted({resolve_story(story_id) for story_id in story_ids})
+    live = sorted(_resolve_stories(story_ids))
     if len(live) < 2:
         return live[0]
-    locked = [
-        pk
-        for (pk,) in _rows(
-            f"SELECT id FROM news_story WHERE id IN ({_marks(live)}) ORDER BY id{lock}", live
-        )
-    ]
-    if len(locked) < len(live):  # one was absorbed while we waited: start over from the ids
+    rows = _rows(
+        "SELECT id, agency_credits, first_article_id FROM news_story "
+        f"WHERE id IN ({_marks(live)}) ORDER BY id{lock}",
+        live,
+    )
+    if len(rows) < len(live):  # one was absorbed while we waited: start over from the ids
         return merge_stories(live)
+    locked = [pk for pk, _, _ in rows]
     survivor, absorbed = locked[0], locked[1:]
     marks = _marks(absorbed)
     with connection.cursor() as cursor:
@@ -375,22 +374,20 @@ def merge_stories(story_ids: list[int]) -> int:
             f"UPDATE news_storymerge SET into_id = %s WHERE into_id IN ({marks})",
             [survivor, *absorbed],
         )
-    credits = set()
-    for (stored,) in _rows(
-        f"SELECT agency_credits FROM news_story WHERE id IN ({_marks(locked)})", locked
-    ):
-        credits |= set(_from_db_json(stored) or [])
-    firsts = [
-        pk
-        for (pk,) in _rows(
-            f"SELECT first_article_id FROM news_story WHERE id IN ({_marks(locked)})", locked
+        merged_at = _db_time(timezone.now())
+        cursor.execute(
+            "INSERT INTO news_storymerge (absorbed_id, into_id, merged_at) VALUES "
+            + ", ".join(["(%s, %s, %s)"] * len(absorbed)),
+            [value for pk in absorbed for value in (pk, survivor, merged_at)],
         )
-        if pk
-    ]
-    StoryMerge.objects.bulk_create(
-        [StoryMerge(absorbed_id=pk, into_id=survivor) for pk in absorbed]
-    )
-    Story.objects.filter(pk__in=absorbed).delete()
+        # Nothing points at the absorbed rows any more (articles, keys, terms and merges
+        # moved above): a plain DELETE. The ORM's delete() collected the four relations
+        # first, a query each, for every merge.
+        cursor.execute(f"DELETE FROM news_story WHERE id IN ({marks})", absorbed)
+    credits = set()
+    for _, stored, _ in rows:
+        credits |= set(_from_db_json(stored) or [])
+    firsts = [first for _, _, first in rows if first]
     _recount(survivor, firsts, credits)
     log.info("stories: merged %s into story %s", absorbed, survivor)
     return survivor
@@ -398,12 +395,25 @@ def merge_stories(story_ids: list[int]) -> int:
 
 def resolve_story(story_id: int) -> int:
     """The story an id now names (itself, or the survivor of the merges that absorbed it)."""
-    for _ in range(100):
-        into = _rows("SELECT into_id FROM news_storymerge WHERE absorbed_id = %s", [story_id])
-        if not into:
-            return story_id
-        story_id = into[0][0]
-    return story_id
+    (survivor,) = _resolve_stories([story_id])
+    return survivor
+
+
+def _resolve_stories(story_ids) -> set[int]:
+    """The stories the given ids now name, following merges: one query per merge step."""
+    ids = set(story_ids)
+    for _ in range(100):  # a merge chain is short; this only guards against a cycle
+        moved = dict(
+            _rows(
+                f"SELECT absorbed_id, into_id FROM news_storymerge "
+                f"WHERE absorbed_id IN ({_marks(list(ids))})",
+                list(ids),
+            )
+        )
+        if not moved:
+            break
+        ids = {moved.get(pk, pk) for pk in ids}
+    return ids
 
 
 def _recount(story_id: int, first_ids: list[int], credits: set[str]) -> None:

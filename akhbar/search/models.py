@@ -3,7 +3,8 @@
 The analyzer runs in Python (``akhbar.text.analyzer``); the database only ever
 sees its output. The full-text structures built over this table (an FTS5
 table and its triggers on SQLite, a weighted tsvector and a GIN index on
-PostgreSQL) come from the vendor-conditional migration 0002.
+PostgreSQL) come from the vendor-conditional migration 0002 (SQLite's update trigger as
+migration 0005 left it: it runs only when the terms change).
 """
 
 from django.db import models

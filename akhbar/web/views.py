@@ -94,10 +94,27 @@ def search(request):
         try:
             offset = (page_number - 1) * SEARCH_PAGE_SIZE
             found = run_search(text, sort=sort, limit=SEARCH_PAGE_SIZE, offset=offset)
-            context.update(found=found, has_next=offset + SEARCH_PAGE_SIZE < found.total)
+            context.update(
+                found=found,
+                facets=named_facets(found.facets),
+                has_next=offset + SEARCH_PAGE_SIZE < found.total,
+            )
         except QueryError as exc:
             context["error"] = str(exc).removeprefix("search: ")
     return render(request, "web/search.html", context)
+
+
+def named_facets(facets: dict) -> dict[str, list[tuple[str, str, int]]]:
+    """The source and category facets as (slug, name, count): the backends count by slug
+    (what a ``source:``/``category:`` filter takes); readers see the outlet's or category's
+    name in their language. One query per facet, over its few slugs."""
+    named = {}
+    for key, model in (("source", Source), ("category", Category)):
+        counts = facets.get(key) or []
+        rows = model.objects.filter(slug__in=[slug for slug, _ in counts])
+        names = {row.slug: row.display_name for row in rows}
+        named[key] = [(slug, names.get(slug, slug), count) for slug, count in counts]
+    return named
 
 
 def _int(value, default: int) -> int:

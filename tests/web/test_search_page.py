@@ -50,3 +50,18 @@ def test_it_says_when_no_article_holds_every_word(client, harvest):
     # it should show the partial results under a notice that none holds every word
     assert '<p class="notice">' in html
     assert html.count("partial-label") == 6
+
+
+def facets_of(html: str) -> str:
+    return html.split('class="facets"')[1].split("</aside>")[0]
+
+
+def test_it_names_the_facets_as_readers_know_them(client, harvest):
+    arabic = facets_of(client.get("/search/", {"q": "الحصاد"}).content.decode())
+    french = facets_of(
+        client.get("/search/", {"q": "الحصاد"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
+    # it should show the outlet's name in the interface's language, and filter by its slug
+    assert ">وكالة الأخبار التجريبية</a>" in arabic and "source:wakala" in arabic
+    assert ">Agence de démonstration</a>" in french
+    assert ">wakala</a>" not in arabic

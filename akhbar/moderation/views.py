@@ -74,7 +74,8 @@ def answer(request, reporter: Reporter, article: Article, message: str, anchor: 
 
 
 def confirmation(request, article: Article, kind: str, reasons) -> HttpResponse:
-    """The report form again, filled in from the query, with this reader's CSRF token."""
+    """The report form again, its reason filled in from the query, with this reader's CSRF
+    token. A comment is typed here, never taken from the query: it would sit in URLs."""
     if article.held_reason:  # readers never see a held article, nor its title here
         raise Http404("report: no such article")
     reason = request.GET.get("reason", "")
@@ -83,7 +84,6 @@ def confirmation(request, article: Article, kind: str, reasons) -> HttpResponse:
         "kind": kind,
         "reasons": reasons.choices,
         "reason": reason if reason in reasons.values else "",
-        "comment": request.GET.get("comment", "")[:1000],
     }
     return render(request, "moderation/report.html", context)
 

@@ -88,3 +88,47 @@ def test_it_hides_the_image_after_three_readers(browser, demo_site, page_errors)
     # it should show the neutral placeholder instead of the image
     assert page.locator(".image-hidden").is_visible()
     assert page.locator("figure.image img").count() == 0
+
+
+ARTICLE_THANKS = "شكرا! سيطلع مشرف على هذا الخبر."
+
+
+def test_it_posts_an_article_report_with_its_comment_with_javascript(
+    browser, demo_site, page_errors
+):
+    base, env = demo_site
+    page = open_page(browser, page_errors, headers={"X-Forwarded-For": "198.18.5.1"})
+    path = articles_with_images(env)[4]
+    page.goto(base + path)
+    page.get_by_text("الإبلاغ عن مشكلة في هذا الخبر").click()
+    page.get_by_label("تاريخ خاطئ").check()
+    # it should show the comment box, which only the script sends, and post the comment
+    page.get_by_label("تعليق (اختياري)").fill("التاريخ لا يطابق المصدر")
+    page.get_by_role("button", name="إرسال", exact=True).click()
+    page.locator(".report-article .thanks").wait_for()
+    assert page.locator(".report-article .thanks").inner_text() == ARTICLE_THANKS
+    article_id = path.strip("/").split("/")[-1]
+    rows = query(
+        env, f"SELECT reason, comment FROM moderation_articlereport WHERE article_id = {article_id}"
+    )
+    assert rows == [("wrong_date", "التاريخ لا يطابق المصدر")]
+    assert page_errors == []
+
+
+def test_it_keeps_the_comment_out_of_urls_without_javascript(browser, demo_site, page_errors):
+    base, env = demo_site
+    page = open_page(
+        browser, page_errors, javascript=False, headers={"X-Forwarded-For": "198.18.6.1"}
+    )
+    path = articles_with_images(env)[5]
+    page.goto(base + path)
+    page.get_by_text("الإبلاغ عن مشكلة في هذا الخبر").click()
+    # it should not offer the comment box on the shared page (its GET would carry it) ...
+    assert not page.locator("#report-comment").is_visible()
+    page.get_by_label("تاريخ خاطئ").check()
+    page.get_by_role("button", name="إرسال", exact=True).click()
+    # ... but on the report's own page, which posts it
+    assert page.url.startswith(base + "/report/article/") and "comment" not in page.url
+    page.get_by_label("تعليق (اختياري)").fill("تعليق بلا جافاسكريبت")
+    page.get_by_role("button", name="إرسال", exact=True).click()
+    assert page.locator(".thanks").inner_text() == ARTICLE_THANKS

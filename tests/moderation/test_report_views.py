@@ -52,8 +52,10 @@ def test_it_confirms_an_article_report_with_the_readers_words(dispatch):
         f"/report/article/{dispatch.pk}/", {"reason": "wrong_date", "comment": "التاريخ خطأ"}
     )
     html = page.content.decode()
-    # it should keep the reason and the comment the reader typed on the article page
-    assert 'value="wrong_date" checked' in html and "التاريخ خطأ</textarea>" in html
+    # it should keep the reason chosen on the article page, and ask for the comment here
+    # (never echo one from a URL: a comment in a query string ends in logs and history)
+    assert 'value="wrong_date" checked' in html and 'name="comment"' in html
+    assert "التاريخ خطأ" not in html
     reader.post(
         f"/report/article/{dispatch.pk}/",
         {"reason": "wrong_date", "comment": "التاريخ خطأ", "csrfmiddlewaretoken": token_of(html)},
@@ -157,3 +159,12 @@ def test_it_counts_the_seconds_to_wait_in_the_readers_digits(client, dispatch, s
     assert any("٠" <= c <= "٩" for c in message) and not any(
         c.isascii() and c.isdigit() for c in message
     )
+
+
+def test_it_keeps_the_comment_out_of_the_article_pages_get_form(client, dispatch):
+    html = client.get(dispatch.get_absolute_url()).content.decode()
+    form = html.split('class="report-article"')[1].split("</form>")[0]
+    # it should give the comment box no name (the GET would put it in the URL) and leave it
+    # hidden until report.js, which posts it, shows it
+    assert 'id="report-comment" data-field="comment"' in form and 'name="comment"' not in form
+    assert "data-comment hidden" in form

@@ -23,11 +23,16 @@ async function csrfToken(url) {
 async function postReport(form) {
   const button = form.querySelector("button[type=submit]");
   if (button) button.disabled = true;
+  // Fields kept out of the form's GET (a comment in a URL ends in logs): posted only here.
+  const body = new FormData(form);
+  for (const field of form.querySelectorAll("[data-field]")) {
+    body.append(field.dataset.field, field.value);
+  }
   let message;
   try {
     const response = await fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body,
       headers: { Accept: "application/json", "X-CSRFToken": await csrfToken(form.dataset.token) },
       credentials: "same-origin",
     });
@@ -56,6 +61,11 @@ async function postForm(form) {
     // keep the GET: the form's own page holds a token
   }
   form.submit();
+}
+
+// The parts of a form that only work with this script (the report's comment box).
+for (const part of document.querySelectorAll("[data-comment]")) {
+  part.hidden = false;
 }
 
 document.addEventListener("submit", (event) => {

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from akhbar.ingest.draft import ArticleDraft
-from akhbar.ingest.store import ingest_article
+from akhbar.ingest.store import ingest_article, serialize_folding
 from akhbar.news.models import Article, Category, Source, Story
 from akhbar.news.slugs import usable_slug
 from akhbar.stories.service import fold_and_cluster
@@ -181,7 +181,9 @@ def _import_batch(batch, summary, sources, known_categories, progress, created) 
             created.append(article.pk)
         else:
             # An article stored before dedupe existed gets its keys now; for one already
-            # folded this changes nothing.
+            # folded this changes nothing. Under the folding lock, as ingestion folds
+            # (PostgreSQL: a worker storing a copy meanwhile must see this one's keys).
+            serialize_folding()
             fold_and_cluster(article)
             summary.skipped += 1
         if progress is not None:

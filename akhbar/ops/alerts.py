@@ -10,13 +10,17 @@ them (Operations › Alerts).
 Every step is idempotent, so that two runners evaluating at once agree: the database allows
 one open alert per outlet and problem, a resolution is a conditional UPDATE, and an e-mail is
 claimed (``notified_at``) before it is sent.
+
+A flapping outlet (a feed that fails one pass in two) must not mail the operator at every
+pass: a problem that comes back within ``REOPEN_WITHIN`` of its alert's resolution reopens
+that alert (one log line, no second e-mail) instead of opening a new one.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -31,15 +35,19 @@ from akhbar.ops.sourcehealth import current_problems
 
 log = logging.getLogger("akhbar.ops.alerts")
 
+REOPEN_WITHIN = timedelta(hours=6)
+
 
 @dataclass
 class AlertChanges:
     opened: list[Alert] = field(default_factory=list)
     resolved: list[Alert] = field(default_factory=list)
+    reopened: list[Alert] = field(default_factory=list)
     mailed: int = 0
 
     def line(self) -> str:
-        return f"alerts: {len(self.opened)} opened, {len(self.resolved)} resolved"
+        reopened = f", {len(self.reopened)} reopened" if self.reopened else ""
+        return f"alerts: {len(self.opened)} opened, {len(self.resolved)} resolved{reopened}"
 
 
 def _extra(alert: Alert) -> dict:
@@ -56,7 +64,11 @@ def evaluate(now: datetime, *, emails: list[str] = ()) -> AlertChanges:
         if key not in current and resolve(alert, now):
             changes.resolved.append(alert)
     for key, (source, problem) in current.items():
-        if key not in open_alerts and (alert := open_alert(source, problem, now)):
+        if key in open_alerts:
+            continue
+        if alert := reopen_recent(source, problem, now):
+            changes.reopened.append(alert)
+        elif alert := open_alert(source, problem, now):
             changes.opened.append(alert)
     if emails:
         changes.mailed = notify_pending(now, list(emails))
@@ -85,6 +97,40 @@ def open_alert(source: Source, problem: health.Problem, now: datetime) -> Alert 
         extra=_extra(alert),
     )
     return alert
+
+
+def reopen_recent(source: Source, problem: health.Problem, now: datetime) -> Alert | None:
+    """Reopen the alert of this outlet and problem resolved less than ``REOPEN_WITHIN`` ago,
+    if any (its e-mail was sent: none is sent again). None when there is none, or when
+    another pass reopened or opened one first."""
+    recent = (
+        Alert.objects.filter(
+            source=source, problem=problem.code, resolved_at__gte=now - REOPEN_WITHIN
+        )
+        .select_related("source")
+        .order_by("-resolved_at")
+        .first()
+    )
+    if recent is None:
+        return None
+    try:
+        with transaction.atomic():
+            reopened = Alert.objects.filter(pk=recent.pk, resolved_at__isnull=False).update(
+                resolved_at=None
+            )
+    except IntegrityError:  # another pass opened a new alert for this problem meanwhile
+        return None
+    if not reopened:
+        return None
+    cleared_at, recent.resolved_at = recent.resolved_at, None
+    log.warning(
+        "alerts: %s: %s is back (cleared at %s): alert reopened, not mailed again",
+        source.slug,
+        problem.code,
+        cleared_at.isoformat(),
+        extra=_extra(recent),
+    )
+    return recent
 
 
 def resolve(alert: Alert, now: datetime) -> bool:

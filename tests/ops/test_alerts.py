@@ -184,3 +184,37 @@ def test_the_embedded_runner_evaluates_the_alerts_after_each_pass(agency):
     runner.stop(timeout=10)
     # it should open the alert from its own thread, after a pass
     assert passes.is_set() and Alert.objects.get().problem == "blocked"
+
+
+@pytest.mark.django_db
+def test_it_reopens_instead_of_mailing_again_when_an_outlet_flaps(
+    agency, operator, mailoutbox, caplog
+):
+    feed = blocked_feed(agency)
+    now = timezone.now()
+    alerts.evaluate(now, emails=[operator])
+    Feed.objects.filter(pk=feed.pk).update(consecutive_errors=0, last_error_kind="")
+    cleared = alerts.evaluate(now + timedelta(minutes=5), emails=[operator])
+    Feed.objects.filter(pk=feed.pk).update(consecutive_errors=1, last_error_kind="http")
+    back = alerts.evaluate(now + timedelta(minutes=10), emails=[operator])
+    # it should resolve the alert, then reopen that same alert, and mail the operator once
+    assert len(cleared.resolved) == 1 and back.opened == [] and len(back.reopened) == 1
+    assert Alert.objects.count() == 1 and Alert.objects.get().is_open
+    assert len(mailoutbox) == 1
+    assert any("reopened" in r.getMessage() for r in alert_lines(caplog))
+
+
+@pytest.mark.django_db
+def test_it_opens_and_mails_a_new_alert_when_the_problem_comes_back_days_later(
+    agency, operator, mailoutbox
+):
+    feed = blocked_feed(agency)
+    now = timezone.now()
+    alerts.evaluate(now, emails=[operator])
+    Feed.objects.filter(pk=feed.pk).update(consecutive_errors=0, last_error_kind="")
+    alerts.evaluate(now + timedelta(minutes=5), emails=[operator])
+    Feed.objects.filter(pk=feed.pk).update(consecutive_errors=1, last_error_kind="http")
+    later = alerts.evaluate(now + alerts.REOPEN_WITHIN + timedelta(hours=1), emails=[operator])
+    # it should treat a problem back after the reopening window as a new one, mailed again
+    assert len(later.opened) == 1 and later.reopened == []
+    assert Alert.objects.count() == 2 and len(mailoutbox) == 2

@@ -13,7 +13,7 @@ against naive FTS5 (ORDER BY bm25 over all matches, top 20) and PostgreSQL GIN t
 the same archive; and the indexing rate of ``reindex`` of the first 20,000 articles
 (quick: 5,000) into FTS5 (analysis included) against FTS5's own tokenizer inserting the
 same raw text into a fresh table, three ways: entries already up to date ("search reindex
-into FTS5", which ``reindex`` leaves alone after analyzing), new entries (the entries
+into FTS5, up-to-date entries", which ``reindex`` leaves alone after analyzing), new entries (the entries
 deleted first: articles never indexed, as after an import) and changed entries (stored with
 other terms and another analyzer version, as after an analyzer change: each is replaced in
 FTS5). The same three rows for PostgreSQL when it runs.
@@ -478,7 +478,7 @@ def raw_fts5_rate(count: int) -> float:
 
 
 REINDEX_ROWS = {
-    "unchanged": "search reindex into {engine}",
+    "unchanged": "search reindex into {engine}, up-to-date entries",
     "new": "search reindex into {engine}, new entries",
     "changed": "search reindex into {engine}, changed entries",
 }

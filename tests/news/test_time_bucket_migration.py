@@ -1,0 +1,58 @@
+"""Migrations news/0009 and 0010 give the band-key and story-term rows already stored the time
+bucket the code computes (stories/timebuckets.py), in SQL, on SQLite and on PostgreSQL."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from akhbar.stories.timebuckets import time_bucket
+
+BEFORE = [("news", "0008_drop_redundant_indexes")]
+AFTER = [("news", "0010_drop_unbucketed_indexes")]
+TIMES = [
+    datetime(2016, 5, 17, 9, 30, tzinfo=UTC),
+    datetime(2026, 11, 29, 23, 59, 59, tzinfo=UTC),
+    datetime(1962, 7, 5, 12, 0, tzinfo=UTC),  # before the epoch: bucket 0
+]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_fills_the_buckets_of_rows_stored_before():
+    old = migrate(BEFORE)
+    try:
+        Source = old.get_model("news", "Source")
+        Article = old.get_model("news", "Article")
+        Story = old.get_model("news", "Story")
+        source = Source.objects.create(slug="old", name_ar="قديم", homepage="https://old.test/")
+        story = Story.objects.create(title="قصة")
+        for n, when in enumerate(TIMES):
+            article = Article.objects.create(
+                source=source,
+                url=f"https://old.test/{n}",
+                title="خبر",
+                body="نص",
+                published_at=when,
+                fetched_at=when,
+                language="ar",
+            )
+            old.get_model("news", "LshBand").objects.create(article=article, key=n, at=when)
+            old.get_model("news", "StoryTerm").objects.create(
+                term="كلمة", at=when, article=article, story=story
+            )
+        new = migrate(AFTER)
+        for model in ("LshBand", "StoryTerm"):
+            rows = new.get_model("news", model).objects.values_list("at", "bucket")
+            # it should give each stored row the bucket the code computes for its time
+            assert sorted(bucket for _, bucket in rows) == sorted(time_bucket(t) for t in TIMES)
+            assert all(bucket == time_bucket(at) for at, bucket in rows)
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -12,6 +12,8 @@ index over it.
 
 from django.db import migrations
 
+from akhbar.search.migrations._vendor import run_for_vendor
+
 SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
         title_terms, body_terms,
@@ -52,14 +54,6 @@ POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_document_vector_idx",
     "ALTER TABLE search_document DROP COLUMN IF EXISTS search_vector",
 ]
-
-
-def run_for_vendor(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -14,14 +14,7 @@ Nothing is dropped or renamed: processes running the previous code keep working.
 
 from django.db import migrations
 
-
-def run_for_vendor(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
+from akhbar.search.migrations._vendor import run_for_vendor
 
 DELTA = {
     "insert": "SELECT COUNT(*), COALESCE(SUM(term_count), 0) FROM new_rows",

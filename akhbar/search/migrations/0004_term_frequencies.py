@@ -18,6 +18,8 @@ Nothing is dropped or renamed: processes running the previous code keep working.
 
 from django.db import migrations
 
+from akhbar.search.migrations._vendor import run_for_vendor
+
 # pg_advisory_xact_lock key of the term statistics ("akdf").
 DF_LOCK_KEY = 0x616B6466
 
@@ -94,14 +96,6 @@ POSTGRES_BACKWARD = [
     *[f"DROP FUNCTION IF EXISTS search_term_df_{e}()" for e in (*DELTA, "truncate")],
     "DROP TABLE IF EXISTS search_term_df",
 ]
-
-
-def run_for_vendor(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -14,6 +14,8 @@ changed (migration 0004).
 
 from django.db import migrations
 
+from akhbar.search.migrations._vendor import run_for_vendor
+
 FTS_UPDATE = """
     INSERT INTO search_fts(search_fts, rowid, title_terms, body_terms)
     VALUES ('delete', old.article_id, old.title_terms, old.body_terms);
@@ -33,14 +35,6 @@ SQLITE_BACKWARD = [
     f"""CREATE TRIGGER search_fts_update AFTER UPDATE ON search_document BEGIN
         {FTS_UPDATE} END""",
 ]
-
-
-def run_for_vendor(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -53,8 +53,7 @@ def results(day: str, scores: list[str]) -> str:
 
 @pytest.fixture(scope="module")
 def ant() -> dict[str, DupKeys]:
-    if not ANT.exists():
-        pytest.skip("no shared data")
+    # no skip when the shared data is missing: opening it fails, naming the path
     wanted, found = {*FINE, *POUND, *ROUND}, {}
     with open(ANT, encoding="utf-8") as stream:
         for line in stream:

@@ -5,14 +5,29 @@ in the order it is read and stops after the rows it shows, and lists count at mo
 ``MAX_PAGES`` pages (readers reach older articles by the date archives).
 """
 
+import itertools
 from functools import cached_property
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from akhbar.news.models import Article, Category, Source
+from akhbar.news.models import Article, Source
 from akhbar.readership.service import most_read_ids
+from akhbar.web.context import Section
+from akhbar.web.headlines import (
+    ARTICLES,
+    NEWEST_FIRST,
+    OLDEST_FIRST,
+    SOURCES,
+    VISIBLE,
+    Headline,
+    fetch,
+    headlines,
+    outlets_by_id,
+    placeholders,
+    rows_where,
+)
 
 # Lists page back at most this far (1,500 articles at 30 a page): counting an outlet's or a
 # section's whole archive, or an OFFSET deep into it, would grow with the archive.
@@ -67,9 +82,11 @@ def visible_articles() -> QuerySet[Article]:
     )
 
 
-# What a list of headlines shows (web/_article_list.html, the ticker, the home sections): the
-# rest of the row (the lede, the URL, four dates) costs conversions and memory for nothing.
+# What a list of headlines shows (web/_article_list.html, the ticker, the home sections), in
+# the order of ``headlines.COLUMNS``: the rest of the row (the lede, the URL, four dates)
+# costs conversions and memory for nothing.
 LISTED_FIELDS = (
+    "id",
     "title",
     "language",
     "published_at",
@@ -77,94 +94,165 @@ LISTED_FIELDS = (
     "source_id",
     "duplicate_of_id",
     "story_id",
-    "category_id",
 )
 
 
 def listed_articles() -> QuerySet[Article]:
-    """``visible_articles()`` as lists of headlines show them: the listed fields only, and
+    """``visible_articles()`` as models with the listed fields only (the API's wire groups),
     their outlets in a second query. Joining the outlets in SQL lets SQLite's planner start
     from the (few) outlets and sort every article of the archive (0.27 s on a million)."""
     outlets = Source.objects.only("id", "slug", "name_ar", "name_fr")
     return (
         Article.objects.filter(held_reason="")
-        .only(*LISTED_FIELDS)
+        .only(*LISTED_FIELDS, "category_id")
         .prefetch_related(Prefetch("source", queryset=outlets))
         .order_by("-published_at", "-id")
     )
 
 
-def ticker_headlines(limit: int = 12) -> list[Article]:
-    """The latest headline of each outlet first, then the latest overall."""
-    return list(listed_articles()[:limit])
+def listed_rows() -> QuerySet:
+    """``visible_articles()`` as paginated lists of headlines read them: rows of the listed
+    fields, for ``headlines.headlines`` (which reads their outlets apart)."""
+    return (
+        Article.objects.filter(held_reason="")
+        .order_by("-published_at", "-id")
+        .values_list(*LISTED_FIELDS)
+    )
 
 
-def front_page_articles(limit: int) -> list[Article]:
+def headline_page(request, queryset, per_page: int) -> Page:
+    """``paginate`` over ``listed_rows()``, the page's rows as headlines."""
+    page = paginate(request, queryset, per_page)
+    page.object_list = headlines(page.object_list)
+    return page
+
+
+def ticker_headlines(limit: int = 12) -> list[Headline]:
+    """The latest headlines, whatever their outlet."""
+    return headlines(rows_where(limit=limit))
+
+
+def front_page_articles(limit: int) -> list[Headline]:
     """Latest articles with wire copies folded: one entry per original."""
-    return with_other_outlets(list(listed_articles().filter(duplicate_of__isnull=True)[:limit]))
+    return with_other_outlets(headlines(rows_where("duplicate_of_id IS NULL", limit=limit)))
 
 
-def category_sections(per_section: int) -> list[tuple[Category, list[Article]]]:
+def category_sections(
+    sections: list[Section], per_section: int
+) -> list[tuple[Section, list[Headline]]]:
     """Each category's latest originals. Copies are dropped here rather than in SQL, so that
     the query walks the (category, -published_at) index and stops after a few rows: twice the
     section's length, then ten times when that was mostly copies."""
-    sections = []
-    for category in Category.objects.all():
-        articles = []
+    picked = []
+    for section in sections:
+        rows = []
         for depth in (per_section * 2, per_section * 10):
-            latest = list(listed_articles().filter(category=category)[:depth])
-            articles = [item for item in latest if not item.duplicate_of_id][:per_section]
-            if len(articles) == per_section or len(latest) < depth:
+            latest = rows_where("category_id = %s", [section.pk], limit=depth)
+            rows = [row for row in latest if row[DUPLICATE_OF] is None][:per_section]
+            if len(rows) == per_section or len(latest) < depth:
                 break
-        if articles:
-            sections.append((category, articles))
-    return sections
+        if rows:
+            picked.append((section, rows))
+    items = iter(headlines([row for _, rows in picked for row in rows]))
+    return [(section, list(itertools.islice(items, len(rows)))) for section, rows in picked]
 
 
-def most_read_today(limit: int = 10) -> list[Article]:
-    ids = most_read_ids(limit=limit)
-    found = listed_articles().in_bulk(ids)
+DUPLICATE_OF = LISTED_FIELDS.index("duplicate_of_id")
+
+
+def by_ids(ids: list[int]) -> list[Headline]:
+    """The visible articles of these ids, in the order of `ids`."""
+    if not ids:
+        return []
+    found = {item.pk: item for item in headlines(rows_where(f"id IN ({placeholders(ids)})", ids))}
     return [found[pk] for pk in ids if pk in found]
 
 
-def latest_per_outlet() -> list[Article]:
-    """Each outlet's latest original (copies are folded into theirs), newest first.
+def most_read_today(limit: int = 10) -> list[Headline]:
+    return by_ids(most_read_ids(limit=limit))
+
+
+_LATEST_PER_OUTLET = (
+    f"SELECT (SELECT id FROM {ARTICLES} WHERE {VISIBLE} AND source_id = {SOURCES}.id"
+    f" AND duplicate_of_id IS NULL ORDER BY {NEWEST_FIRST} LIMIT 1)"
+    f" FROM {SOURCES} WHERE active = %s"
+)
+
+
+def latest_per_outlet() -> list[Headline]:
+    """Each active outlet's latest original (copies are folded into theirs), newest first.
 
     Two queries: the id of each outlet's latest, a correlated subquery on the
     (source, duplicate_of, -published_at) index (however long ago the outlet last
     published), then those articles.
     """
-    latest = (
-        Article.objects.filter(held_reason="", source=OuterRef("pk"), duplicate_of__isnull=True)
-        .order_by("-published_at", "-id")
-        .values("id")[:1]
-    )
-    ids = Source.objects.filter(active=True).annotate(latest=Subquery(latest))
-    ids = [pk for pk in ids.values_list("latest", flat=True) if pk]
-    articles = listed_articles().in_bulk(ids).values()
+    ids = [pk for (pk,) in fetch(_LATEST_PER_OUTLET, [True]) if pk]
+    articles = by_ids(ids)
     return sorted(articles, key=lambda a: a.published_at or a.fetched_at, reverse=True)
 
 
-def with_other_outlets(articles: list[Article]) -> list[Article]:
-    """Give each original an ``other_outlets`` list: the other outlets that ran its copies.
-
-    One query for the whole page: the copies of these originals, with their outlets.
-    """
+def with_other_outlets(articles: list[Headline]) -> list[Headline]:
+    """Give each original its ``other_outlets``: the other outlets that ran its copies, in
+    the order they did. Two queries for the whole page: the copies, then their outlets."""
     by_id = {item.pk: item for item in articles}
-    for item in articles:
-        item.other_outlets = []
-    copies = (
-        Article.objects.filter(held_reason="", duplicate_of__in=list(by_id))
-        .select_related("source")
-        .order_by("published_at", "id")
-        .only("id", "duplicate_of_id", "source")
+    if not by_id:
+        return articles
+    copies = fetch(
+        f"SELECT duplicate_of_id, source_id FROM {ARTICLES} WHERE {VISIBLE}"
+        f" AND duplicate_of_id IN ({placeholders(by_id)}) ORDER BY {OLDEST_FIRST}",
+        list(by_id),
     )
-    for copy in copies:
-        original = by_id[copy.duplicate_of_id]
-        outlets = original.other_outlets
-        if copy.source_id != original.source_id and all(s.pk != copy.source_id for s in outlets):
-            outlets.append(copy.source)
+    outlets = outlets_by_id(source_id for _, source_id in copies)
+    for original_id, source_id in copies:
+        original = by_id[original_id]
+        others = original.other_outlets
+        if source_id != original.source_id and all(o.pk != source_id for o in others):
+            others.append(outlets[source_id])
     return articles
+
+
+def wire_group_headlines(article: Article) -> list[Headline]:
+    """``wire_group`` as headlines (the article page)."""
+    root = article.duplicate_of_id or article.pk
+    condition = "(id = %s OR duplicate_of_id = %s) AND id != %s"
+    return headlines(rows_where(condition, [root, root, article.pk], order=OLDEST_FIRST))
+
+
+def story_articles(article: Article, limit: int = 10) -> list[Headline]:
+    """The story's other originals (its copies are listed as "also published by")."""
+    if not article.story_id:
+        return []
+    root = article.duplicate_of_id or article.pk
+    condition = "story_id = %s AND duplicate_of_id IS NULL AND id != %s"
+    rows = rows_where(condition, [article.story_id, root], order=OLDEST_FIRST, limit=limit)
+    return headlines(rows)
+
+
+def related_articles(article: Article, limit: int = 6) -> list[Headline]:
+    """The latest other headlines of the article's category."""
+    if not article.category_id:
+        return []
+    condition = "category_id = %s AND id != %s"
+    return headlines(rows_where(condition, [article.category_id, article.pk], limit=limit))
+
+
+def story_timeline_headlines(story_id: int) -> list[Headline]:
+    """``story_timeline`` as headlines, each copy with its original's outlet."""
+    rows = rows_where("story_id = %s", [story_id], order=TIMELINE_ORDER)
+    items = headlines(rows)
+    originals = {item.duplicate_of_id for item in items if item.duplicate_of_id}
+    if originals:
+        sql = f"SELECT id, source_id FROM {ARTICLES} WHERE id IN ({placeholders(originals)})"
+        source_of = dict(fetch(sql, list(originals)))
+        outlets = outlets_by_id(source_of.values())
+        for item in items:
+            if item.duplicate_of_id:
+                item.original_outlet = outlets[source_of[item.duplicate_of_id]]
+    return items
+
+
+# Publication order, the undated last, then ingestion order (as story_timeline orders).
+TIMELINE_ORDER = "published_at ASC NULLS LAST, fetched_at, id"
 
 
 def wire_group(article: Article) -> list[Article]:
@@ -172,15 +260,6 @@ def wire_group(article: Article) -> list[Article]:
     root = article.duplicate_of_id or article.pk
     group = listed_articles().filter(Q(pk=root) | Q(duplicate_of=root)).exclude(pk=article.pk)
     return list(group.order_by("published_at", "id"))
-
-
-def story_articles(article: Article, limit: int = 10) -> list[Article]:
-    """The story's other originals (its copies are listed as "also published by")."""
-    if not article.story_id:
-        return []
-    root = article.duplicate_of_id or article.pk
-    others = listed_articles().filter(story=article.story_id, duplicate_of__isnull=True)
-    return list(others.exclude(pk=root).order_by("published_at", "id")[:limit])
 
 
 def story_timeline(story) -> list[Article]:

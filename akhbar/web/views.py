@@ -11,21 +11,36 @@ from akhbar.ops import sourcehealth
 from akhbar.search.query import QueryError
 from akhbar.search.service import search as run_search
 from akhbar.stories.service import resolve_story
+from akhbar.web.context import sections
+from akhbar.web.headlines import by_day
 from akhbar.web.queries import (
+    category_sections,
     front_page_articles,
-    listed_articles,
-    paginate,
+    headline_page,
+    latest_per_outlet,
+    listed_rows,
+    most_read_today,
+    related_articles,
     story_articles,
-    story_timeline,
+    story_timeline_headlines,
     ticker_headlines,
-    wire_group,
+    wire_group_headlines,
 )
+
+HOME_SECTION_LENGTH = 5
 
 
 def home(request):
+    """The latest originals, then sections by category, the day's most read, and the latest
+    article of each outlet."""
+    menu = sections()
     context = {
+        "categories": menu,
         "ticker": ticker_headlines(),
         "articles": front_page_articles(settings.AKHBAR_PAGE_SIZE),
+        "sections": category_sections(menu, HOME_SECTION_LENGTH),
+        "most_read": most_read_today(),
+        "per_outlet": latest_per_outlet(),
     }
     return render(request, "web/home.html", context)
 
@@ -41,28 +56,27 @@ def article(request, source_slug: str, article_id: int):
         "ticker": ticker_headlines(),
         "article": item,
         "reported": request.GET.get("reported", ""),
-        "copies": wire_group(item),
+        "copies": wire_group_headlines(item),
         "story_articles": story_articles(item),
-        "related": listed_articles().filter(category=item.category).exclude(pk=item.pk)[:6]
-        if item.category_id
-        else [],
+        "related": related_articles(item),
     }
     return render(request, "web/article.html", context)
 
 
 def _paginated(request, queryset):
-    return paginate(request, queryset, settings.AKHBAR_PAGE_SIZE)
+    return headline_page(request, queryset, settings.AKHBAR_PAGE_SIZE)
 
 
 def source(request, source_slug: str):
     outlet = get_object_or_404(Source, slug=source_slug)
-    page = _paginated(request, listed_articles().filter(source=outlet))
-    return render(request, "web/source.html", {"source": outlet, "page": page})
+    page = _paginated(request, listed_rows().filter(source=outlet))
+    context = {"source": outlet, "page": page, "days": by_day(page.object_list)}
+    return render(request, "web/source.html", context)
 
 
 def category(request, slug: str):
     section = get_object_or_404(Category, slug=slug)
-    page = _paginated(request, listed_articles().filter(category=section))
+    page = _paginated(request, listed_rows().filter(category=section))
     return render(request, "web/category.html", {"category": section, "page": page})
 
 
@@ -73,7 +87,7 @@ def story(request, story_id: int):
         if survivor == story_id:
             raise Http404
         return redirect("web:story", story_id=survivor, permanent=True)
-    context = {"story": item, "timeline": story_timeline(item)}
+    context = {"story": item, "timeline": story_timeline_headlines(item.pk)}
     return render(request, "web/story.html", context)
 
 

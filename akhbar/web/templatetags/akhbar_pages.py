@@ -1,4 +1,4 @@
-"""Template helpers of the reader's site: digits, days, canonical URLs, JSON-LD, home sections."""
+"""Template helpers of the reader's site: digits, canonical URLs, JSON-LD."""
 
 from __future__ import annotations
 
@@ -6,13 +6,11 @@ import json
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from akhbar.news.models import Article
-from akhbar.web.queries import category_sections, latest_per_outlet, most_read_today
 
 register = template.Library()
 
@@ -39,12 +37,6 @@ def digits(value) -> str:
 def arabic_digits() -> bool:
     """For the page's class, so that list markers (ordered lists) follow the setting too."""
     return arabic_digits_chosen()
-
-
-@register.filter
-def local_day(moment):
-    """The calendar day of a moment in the site's time zone (for grouping lists by day)."""
-    return timezone.localtime(moment).date() if moment else None
 
 
 @register.simple_tag(takes_context=True)
@@ -85,14 +77,3 @@ def article_jsonld(context, article: Article):
     data = {key: value for key, value in data.items() if value is not None}
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_IN_SCRIPT)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
-
-
-@register.inclusion_tag("web/_home_sections.html", takes_context=True)
-def home_sections(context, per_section: int = 5):
-    """Sections by category, the day's most read, and the latest article of each outlet."""
-    return {
-        "request": context.get("request"),
-        "sections": category_sections(per_section),
-        "most_read": most_read_today(),
-        "per_outlet": latest_per_outlet(),
-    }

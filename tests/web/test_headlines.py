@@ -1,0 +1,99 @@
+"""Lists of headlines as plain rows: the same text, dates and links the templates wrote."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.template.defaultfilters import date as date_filter
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from akhbar.news.models import Article, Story
+from akhbar.web.headlines import Day, Headline, Outlet, by_day, local_moment, rows_where
+from akhbar.web.queries import by_ids, story_timeline_headlines, with_other_outlets
+
+ALGIERS = ZoneInfo("Africa/Algiers")
+AGENCY = Outlet(pk=1, slug="wakala", display_name="وكالة", url="/wakala/")
+
+
+def _headline(pk: int, published_at: datetime | None) -> Headline:
+    return Headline(pk, "عنوان", "ar", published_at, published_at, 1, None, None, AGENCY)
+
+
+def test_it_reads_sqlites_naive_utc_and_postgresqls_aware_timestamps_alike():
+    naive = datetime(2026, 11, 20, 23, 30)
+    aware = naive.replace(tzinfo=UTC)
+    # it should take a naive timestamp as UTC and give both in the site's time zone
+    assert local_moment(naive, ALGIERS) == local_moment(aware, ALGIERS) == aware
+    assert local_moment(naive, ALGIERS).tzinfo is ALGIERS
+    assert local_moment(None, ALGIERS) is None
+
+
+def test_it_writes_dates_as_the_date_filter_did():
+    moment = datetime(2026, 3, 5, 7, 4, 9, 120000, tzinfo=ALGIERS)
+    item = _headline(1, moment)
+    with translation.override("ar"):
+        # it should write the datetime attribute, the day and the minute as the template did
+        assert item.published_iso == date_filter(moment, "c")
+        assert item.published_on == date_filter(moment, "d - m - Y") == "05 - 03 - 2026"
+        assert item.published_at_minute == date_filter(moment, "d - m - Y H:i")
+
+
+def test_it_writes_nothing_for_an_undated_headline():
+    item = _headline(1, None)
+    # it should leave the date texts empty
+    assert item.published_iso == item.published_on == item.published_at_minute == ""
+
+
+def test_it_links_an_outlets_articles_where_the_article_page_is():
+    # it should give the address that reverse() gives the article page
+    assert AGENCY.article_url(42) == reverse("web:article", args=["wakala", 42])
+
+
+def test_it_groups_consecutive_headlines_by_day_the_undated_apart():
+    first = datetime(2026, 11, 20, 9, 0, tzinfo=ALGIERS)
+    items = [_headline(1, first), _headline(2, first.replace(hour=1)), _headline(3, None)]
+    days = by_day(items)
+    # it should keep the order, one group per local day, the undated in a group of their own
+    assert [(day.date, [i.pk for i in day.headlines]) for day in days] == [
+        (date(2026, 11, 20), [1, 2]),
+        (None, [3]),
+    ]
+
+
+def test_it_heads_a_day_as_the_date_filter_did():
+    day = Day(date(2026, 11, 20), [])
+    for language in ("ar", "fr", "en"):
+        with translation.override(language):
+            # it should name the weekday in the reader's language and link the day's archive
+            assert day.label == date_filter(day.date, "l d - m - Y")
+    assert day.iso == "2026-11-20"
+    assert day.url == reverse("web:archive_day", args=[2026, 11, 20])
+
+
+@pytest.mark.django_db
+def test_it_writes_the_limit_into_the_sql(dispatch):
+    with CaptureQueriesContext(connection) as captured:
+        rows_where("category_id = %s", [dispatch.category_id], limit=7)
+    # it should not bind the LIMIT: SQLite would then plan for a long list and walk by date
+    assert captured.captured_queries[0]["sql"].endswith("LIMIT 7")
+
+
+@pytest.mark.django_db
+def test_it_names_each_other_outlet_once(dispatch, wire_copy, daily):
+    [original] = with_other_outlets(by_ids([dispatch.pk]))
+    # it should list the daily that ran the copy, by its name in the reader's language
+    assert [outlet.display_name for outlet in original.other_outlets] == [daily.name_ar]
+
+
+@pytest.mark.django_db
+def test_it_names_the_outlet_a_copy_was_copied_from(dispatch, wire_copy):
+    story = Story.objects.create(title="الموسم الفلاحي")
+    Article.objects.filter(pk__in=[dispatch.pk, wire_copy.pk]).update(story=story)
+    original, copy = story_timeline_headlines(story.pk)
+    # it should give the copy its original's outlet, and the original none
+    assert (original.pk, copy.pk) == (dispatch.pk, wire_copy.pk)
+    assert copy.original_outlet.display_name == dispatch.source.name_ar
+    assert original.original_outlet is None

@@ -146,7 +146,6 @@ TRIGGERS = frozenset(
 )
 PROCLITICS = "وبلفك"
 _LATIN_CAPITALIZED = regex.compile(r"\b\p{Lu}[\p{L}'’-]{2,}")
-_NUMBER = regex.compile(r"^\d+$")
 
 
 def _aliases(table: dict[str, str]) -> dict[tuple[str, ...], str]:
@@ -232,7 +231,8 @@ def gazetteer_entities(words: list[str]) -> list[str]:
 
 def number_entities(words: list[str]) -> list[str]:
     """Numbers of two or more digits (not the thousands group "000"), as ``n:<digits>``."""
-    return [f"n:{w}" for w in words if _NUMBER.match(w) and len(w) >= 2 and w != "000"]
+    # isdecimal: every character a decimal digit of any script (regex's \d), without a regex
+    return [f"n:{w}" for w in words if len(w) >= 2 and w.isdecimal() and w != "000"]
 
 
 def proper_noun_entities(text: str, words: list[str]) -> list[str]:

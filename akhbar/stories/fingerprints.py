@@ -130,6 +130,26 @@ def estimated_containment(a: np.ndarray, b: np.ndarray, a_size: int, b_size: int
     return j * (a_size + b_size) / (1 + j) / min(a_size, b_size)
 
 
+def estimated_containments(
+    signature: np.ndarray, others: Sequence[bytes], size: int, other_sizes: Sequence[int]
+) -> list[float]:
+    """``estimated_containment`` of one signature against many stored ones (as stored in
+    ``Article.minhash``), in one pass over a matrix: the duplicate lookup checks up to two
+    dozen candidates per article."""
+    if not others:
+        return []
+    matrix = np.frombuffer(b"".join(bytes(other) for other in others), dtype="<u4")
+    equal = np.count_nonzero(matrix.reshape(len(others), -1) == signature, axis=1)
+    estimates = []
+    for same, other_size in zip(equal.tolist(), other_sizes, strict=True):
+        if not size or not other_size:
+            estimates.append(0.0)
+            continue
+        j = same / len(signature)
+        estimates.append(j * (size + other_size) / (1 + j) / min(size, other_size))
+    return estimates
+
+
 def band_keys(signature: np.ndarray) -> list[int]:
     """One signed 64-bit key per band: a hash of the band number and its ROWS values.
 

@@ -138,8 +138,9 @@ class StoryKeys:
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Jaccard similarity of two term sets (0.0 when both are empty)."""
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
 
 
 def is_year(entity: str) -> bool:
@@ -182,17 +183,18 @@ def story_score(a: StoryKeys, b: StoryKeys) -> float:
     """
     if not within_window(a, b):
         return 0.0
-    title = overlap(a.title_terms, b.title_terms)
-    body = overlap(a.body_terms, b.body_terms)
+    # Each branch computes only what it decides on: this runs for every story candidate.
+    if a.lang == b.lang:
+        title = overlap(a.title_terms, b.title_terms)
+        body = overlap(a.body_terms, b.body_terms)
+        if title >= 0.5 or body >= 0.3:
+            return 1.0 + title + body
+        if body >= 0.15 and (title >= 0.2 or entity_weight(a.entities & b.entities) >= 2):
+            return 0.5 + title + body
+        return 0.0
     shared = a.entities & b.entities
     named = entity_weight(shared)
     title_named = entity_weight(a.title_entities & b.title_entities)
-    if a.lang == b.lang:
-        if title >= 0.5 or body >= 0.3:
-            return 1.0 + title + body
-        if body >= 0.15 and (title >= 0.2 or named >= 2):
-            return 0.5 + title + body
-        return 0.0
     if (title_named >= 0.5 and named >= 3) or (named >= 4 and name_count(shared) >= 2):
         return 0.5 + title_named / 10 + named / 10
     return 0.0

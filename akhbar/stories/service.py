@@ -142,8 +142,12 @@ def fold_and_cluster(article: Article, inputs: FoldInputs | None = None) -> Fold
         if story_id is None:
             story_id, new_story = _new_story(article), True
     # Lock the story row before writing rows that point at it: a merge in another worker may
-    # have absorbed it since it was found (the lock waits for that merge to commit).
-    story_id, row = _lock_story_row(story_id)
+    # have absorbed it since it was found (the lock waits for that merge to commit). A story
+    # created in this transaction is seen by no other worker and has no other article.
+    if new_story:
+        row = NEW_STORY_ROW
+    else:
+        story_id, row = _lock_story_row(story_id, same_source_as=article)
     article.story_id = story_id
     with connection.cursor() as cursor:
         cursor.execute(
@@ -152,7 +156,7 @@ def fold_and_cluster(article: Article, inputs: FoldInputs | None = None) -> Fold
             [article.body_hash, article.minhash, article.duplicate_of_id, story_id, article.pk],
         )
     _remember(article, story_id, keys, dup_keys, band_keys, indexed=original is None)
-    _update_story(story_id, article, row, new_story=new_story)
+    _update_story(story_id, article, row)
     log.debug(
         "dedupe: article %s duplicate_of=%s story=%s", article.pk, article.duplicate_of_id, story_id
     )
@@ -211,13 +215,13 @@ def find_original(
     ranked = [pk for pk, _, _, _ in sketches]
     root = {pk: duplicate_of or pk for pk, _, _, duplicate_of in sketches}
     size = len(dup_keys.shingles)
+    estimates = fingerprints.estimated_containments(
+        signature, [stored for _, stored, _, _ in sketches], size, [n for _, _, n, _ in sketches]
+    )
     likely = [
         pk
-        for pk, stored, count, _ in sketches
-        if fingerprints.estimated_containment(
-            signature, fingerprints.signature_from_bytes(stored), size, count
-        )
-        >= PREFILTER_CONTAINMENT
+        for (pk, _, _, _), estimate in zip(sketches, estimates, strict=True)
+        if estimate >= PREFILTER_CONTAINMENT
     ]
     if not likely:
         return None, len(ranked), []
@@ -329,11 +333,24 @@ def lock_story(story_id: int) -> int:
     return _lock_story_row(story_id)[0]
 
 
-def _lock_story_row(story_id: int) -> tuple[int, tuple]:
-    """``lock_story``, also returning the story's ``STORY_FIELDS`` read under the lock."""
+def _lock_story_row(story_id: int, same_source_as: Article | None = None) -> tuple[int, tuple]:
+    """``lock_story``, also returning the story's ``STORY_FIELDS`` read under the lock.
+
+    With ``same_source_as``, the row ends with whether another article of the story comes
+    from that article's source (what ``_update_story`` counts outlets by): one query, not two.
+    """
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    fields, params = STORY_FIELDS, []
+    if same_source_as is not None:
+        fields += (
+            ", EXISTS(SELECT 1 FROM news_article a WHERE a.story_id = s.id "
+            "AND a.source_id = %s AND a.id <> %s)"
+        )
+        params = [same_source_as.source_id, same_source_as.pk]
     for _ in range(100):  # a merge chain is short; this only guards against a cycle
-        if rows := _rows(f"SELECT {STORY_FIELDS} FROM news_story WHERE id = %s{lock}", [story_id]):
+        if rows := _rows(
+            f"SELECT {fields} FROM news_story s WHERE s.id = %s{lock}", [*params, story_id]
+        ):
             return story_id, rows[0]
         into = _rows("SELECT into_id FROM news_storymerge WHERE absorbed_id = %s", [story_id])
         if not into:
@@ -546,44 +563,44 @@ STORY_FIELDS = (
     "article_count, source_count, first_published_at, last_published_at, first_article_id, "
     "agency_credits"
 )
+# The STORY_FIELDS of a story created in the folding transaction, and "no other article of
+# the same source".
+NEW_STORY_ROW = (0, 0, None, None, None, None, False)
 
 
-def _update_story(story_id: int, article: Article, row: tuple, new_story: bool = False) -> None:
+def _update_story(story_id: int, article: Article, row: tuple) -> None:
     """Counters and provenance, updated for the one new article under the story's row lock.
 
-    ``row`` is the story's ``STORY_FIELDS`` as ``_lock_story_row`` read them under the lock
-    (nothing in between writes the story row). Plain SQL: this runs once per ingested
-    article. SQLite has no row locks (its writers are serialized); PostgreSQL takes the row
-    with FOR UPDATE. A story created for this article has no other article to look for.
+    ``row`` is what ``_lock_story_row(..., same_source_as=article)`` read under the lock (the
+    story's ``STORY_FIELDS``, then whether another of its articles comes from this source), or
+    ``NEW_STORY_ROW`` for a story created for this article; nothing in between writes the
+    story row. SQLite has no row locks (its writers are serialized); PostgreSQL takes the row
+    with FOR UPDATE. Plain SQL that sets only the columns that change: this runs once per
+    ingested article, and every indexed column it sets rewrites that index's entry.
     """
-    count, sources, first_time, last_time, first_id, credits = row
+    count, sources, first_time, last_time, first_id, stored_credits, same_source = row
     first_time, last_time = _from_db_time(first_time), _from_db_time(last_time)
-    same_source = not new_story and _rows(
-        "SELECT 1 FROM news_article WHERE story_id = %s AND source_id = %s AND id <> %s LIMIT 1",
-        [story_id, article.source_id, article.pk],
-    )
-    first = _publishes_first(article, first_id, first_time)
+    changes = {"article_count": count + 1}
+    if not same_source:
+        changes["source_count"] = sources + 1
     when = article.published_at
-    if when is not None:
-        first_time = when if first_time is None or when < first_time else first_time
-        last_time = when if last_time is None or when > last_time else last_time
-    credits = set(_from_db_json(credits) or []) | set(agency_credits(article.author, article.body))
-    values = [
-        count + 1,
-        sources + (0 if same_source else 1),
-        _db_time(first_time) if first_time else None,
-        _db_time(last_time) if last_time else None,
-        article.pk if first else first_id,
-        Story._meta.get_field("agency_credits").get_db_prep_value(sorted(credits), connection),
-    ]
-    title = ", title = %s" if first else ""
-    values += [article.title[:500]] if first else []
+    if when is not None and (first_time is None or when < first_time):
+        changes["first_published_at"] = _db_time(when)
+    if when is not None and (last_time is None or when > last_time):
+        changes["last_published_at"] = _db_time(when)
+    if _publishes_first(article, first_id, first_time):
+        changes["first_article_id"] = article.pk
+        changes["title"] = article.title[:500]
+    credits = set(_from_db_json(stored_credits) or [])
+    if new_credits := set(agency_credits(article.author, article.body)) - credits:
+        field = Story._meta.get_field("agency_credits")
+        changes["agency_credits"] = field.get_db_prep_value(
+            sorted(credits | new_credits), connection
+        )
+    assignments = ", ".join(f"{column} = %s" for column in changes)
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE news_story SET article_count = %s, source_count = %s, "
-            "first_published_at = %s, last_published_at = %s, first_article_id = %s, "
-            f"agency_credits = %s{title} WHERE id = %s",
-            [*values, story_id],
+            f"UPDATE news_story SET {assignments} WHERE id = %s", [*changes.values(), story_id]
         )
 
 

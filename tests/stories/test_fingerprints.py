@@ -38,6 +38,28 @@ def test_it_estimates_jaccard_from_minhash():
     assert abs(estimate - fp.jaccard(a, b)) < 0.15
 
 
+def test_it_estimates_containment_against_many_stored_signatures_as_one_by_one():
+    new = fp.shingles(fp.body_words(body(DISPATCH)))
+    stored = [
+        fp.shingles(fp.body_words(body(DISPATCH[:3]))),
+        fp.shingles(fp.body_words(body(OTHER))),
+        new,
+    ]
+    signature, signatures = fp.minhash(new), [fp.minhash(s) for s in stored]
+    sizes = [len(s) for s in stored] + [0]
+    signatures.append(signatures[0])
+    one_by_one = [
+        fp.estimated_containment(signature, other, len(new), size)
+        for other, size in zip(signatures, sizes, strict=True)
+    ]
+    # it should give exactly the figures of estimated_containment, 0.0 for an empty body
+    many = fp.estimated_containments(
+        signature, [fp.signature_bytes(s) for s in signatures], len(new), sizes
+    )
+    assert many == one_by_one and many[-1] == 0.0 and many[2] == 1.0
+    assert fp.estimated_containments(signature, [], len(new), []) == []
+
+
 def test_it_makes_stable_band_keys():
     signature = fp.minhash(fp.shingles(fp.body_words(body(DISPATCH))))
     keys = fp.band_keys(signature)

@@ -397,6 +397,7 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
                 terms.extend((bucket, t, when, pk, story) for t in base["terms"])
             shingles = fp.shingles(words)
             signature = fp.minhash(shingles)
+            sketch = fp.signature_bytes(signature)
             articles.append(
                 (
                     pk,
@@ -411,7 +412,7 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
                     "",
                     "none",
                     fp.exact_hash(words),
-                    fp.signature_bytes(signature),
+                    sketch,
                     "",
                     "",
                     sources[i % len(sources)],
@@ -419,7 +420,9 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
                     duplicate_of,
                 )
             )
-            keys.append((pk, story, when, len(shingles), fp.FINGERPRINT_VERSION, base["keys"]))
+            keys.append(
+                (pk, story, when, len(shingles), fp.FINGERPRINT_VERSION, base["keys"], sketch)
+            )
             bands.extend((pk, bucket, key, when) for key in fp.band_keys(signature))
             if not copy:
                 previous_words, previous_id, previous_story = words, pk, story
@@ -438,8 +441,8 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
             articles,
         )
         db.executemany(
-            "INSERT INTO news_storykey (article_id, story_id, at, shingle_count, version, keys) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO news_storykey (article_id, story_id, at, shingle_count, version, keys, "
+            "minhash) VALUES (?, ?, ?, ?, ?, ?, ?)",
             keys,
         )
         db.executemany(

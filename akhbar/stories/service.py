@@ -200,34 +200,38 @@ def find_original(
     buckets = buckets_between(when - DUPLICATE_WINDOW, when + DUPLICATE_WINDOW)
     low, high = (_db_time(when - DUPLICATE_WINDOW), _db_time(when + DUPLICATE_WINDOW))
     sketches = _rows(
-        "SELECT a.id, a.minhash, k.shingle_count, a.duplicate_of_id FROM ("
+        "SELECT k.article_id, k.minhash, k.shingle_count FROM ("
         "SELECT article_id, COUNT(*) AS hits FROM news_lshband "
         f"WHERE bucket IN ({_marks(buckets)}) AND key IN ({_marks(band_keys)}) "
         "AND at BETWEEN %s AND %s AND article_id <> %s "
         "GROUP BY article_id ORDER BY hits DESC, article_id LIMIT %s"
-        ") ranked JOIN news_article a ON a.id = ranked.article_id "
-        "JOIN news_storykey k ON k.article_id = a.id "
-        "WHERE a.minhash IS NOT NULL ORDER BY ranked.hits DESC, a.id",
+        ") ranked JOIN news_storykey k ON k.article_id = ranked.article_id "
+        "ORDER BY ranked.hits DESC, k.article_id",
         [*buckets, *band_keys, low, high, article.pk, MAX_DUP_CANDIDATES],
     )
+    sketches = _with_signatures(sketches)
     if not sketches:
         return None, 0, []
-    ranked = [pk for pk, _, _, _ in sketches]
-    root = {pk: duplicate_of or pk for pk, _, _, duplicate_of in sketches}
-    size = len(dup_keys.shingles)
+    ranked = [pk for pk, _, _ in sketches]
     estimates = fingerprints.estimated_containments(
-        signature, [stored for _, stored, _, _ in sketches], size, [n for _, _, n, _ in sketches]
+        signature,
+        [stored for _, stored, _ in sketches],
+        len(dup_keys.shingles),
+        [count for _, _, count in sketches],
     )
     likely = [
         pk
-        for (pk, _, _, _), estimate in zip(sketches, estimates, strict=True)
+        for pk, estimate in zip(ranked, estimates, strict=True)
         if estimate >= PREFILTER_CONTAINMENT
     ]
     if not likely:
         return None, len(ranked), []
-    bodies = dict(
-        _rows(f"SELECT id, body FROM news_article WHERE id IN ({_marks(likely)})", likely)
+    read = _rows(
+        f"SELECT id, body, duplicate_of_id FROM news_article WHERE id IN ({_marks(likely)})",
+        likely,
     )
+    bodies = {pk: body for pk, body, _ in read}
+    root = {pk: duplicate_of or pk for pk, _, duplicate_of in read}
     copied: dict[int, tuple[int, DupKeys]] = {}  # wire group → (member copied, its keys)
     for pk in ranked:
         if pk in bodies and root[pk] not in copied:
@@ -239,6 +243,21 @@ def find_original(
     groups = list(copied)
     joined = wire_groups_to_merge([keys for _, keys in copied.values()])
     return _load(copied[groups[0]][0]), len(ranked), [groups[i] for i in joined[1:]]
+
+
+def _with_signatures(sketches: list[tuple]) -> list[tuple]:
+    """The candidates that have a MinHash signature, reading it from the article row for
+    story keys stored without one (by workers still on the code before migration
+    news/0011); an article with an empty body has none anywhere."""
+    missing = [pk for pk, stored, _ in sketches if stored is None]
+    if missing:
+        found = dict(
+            _rows(f"SELECT id, minhash FROM news_article WHERE id IN ({_marks(missing)})", missing)
+        )
+        sketches = [
+            (pk, found.get(pk) if stored is None else stored, n) for pk, stored, n in sketches
+        ]
+    return [row for row in sketches if row[1] is not None]
 
 
 LOADED_FIELDS = ("id", "story_id", "duplicate_of_id", "published_at", "fetched_at", "source_id")
@@ -519,7 +538,7 @@ def _remember(article, story_id, keys, dup_keys, band_keys, indexed: bool) -> No
     stored = keys.to_json() if keys is not None else {}
     _insert(
         StoryKey,
-        ["article_id", "story_id", "at", "shingle_count", "version", "keys"],
+        ["article_id", "story_id", "at", "shingle_count", "version", "keys", "minhash"],
         [
             (
                 article.pk,
@@ -528,6 +547,7 @@ def _remember(article, story_id, keys, dup_keys, band_keys, indexed: bool) -> No
                 len(dup_keys.shingles),
                 fingerprints.FINGERPRINT_VERSION,
                 StoryKey._meta.get_field("keys").get_db_prep_value(stored, connection),
+                article.minhash,
             )
         ],
     )

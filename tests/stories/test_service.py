@@ -62,6 +62,21 @@ def original(agency, at):
     return article
 
 
+def test_it_keeps_the_signature_in_the_story_key_row(original):
+    # it should store the article's signature where the duplicate lookup reads it
+    key = StoryKey.objects.get(article=original)
+    assert key.minhash is not None and bytes(key.minhash) == bytes(original.minhash)
+
+
+def test_it_finds_a_copy_of_an_article_whose_story_key_has_no_signature(original, daily, at):
+    # as a worker on the code before migration news/0011 left it: the signature in the
+    # article row only
+    StoryKey.objects.filter(article=original).update(minhash=None)
+    copy = publish(daily, body(DISPATCH[:3]), title="عنوان جديد كليا", hours=1, base=at)
+    # it should still fold the copy into the original
+    assert service.fold_and_cluster(copy).duplicate_of_id == original.pk
+
+
 def test_it_folds_a_wire_copy_with_a_new_title_and_byline(original, daily, at):
     copy = publish(
         daily, "صدى اليوم - " + body(DISPATCH[:3]), title="عنوان جديد كليا", hours=1, base=at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,7 +28,18 @@ def count_view(article_id: int, day: date | None = None) -> None:
         counters.update(count=F("count") + 1)
 
 
+# Read in plain SQL: the home page asks on every render, and building the ORM query cost
+# half a millisecond, more than the query. It walks the (day, -count) index.
+MOST_READ_SQL = (
+    f"SELECT article_id FROM {ArticleView._meta.db_table} WHERE day = %s"
+    ' ORDER BY "count" DESC, article_id LIMIT {limit}'
+)
+
+
 def most_read_ids(day: date | None = None, limit: int = 10) -> list[int]:
     """The ids of the day's most read articles, most read first."""
-    rows = ArticleView.objects.filter(day=day or today()).order_by("-count", "article_id")
-    return list(rows.values_list("article_id", flat=True)[:limit])
+    day = connection.ops.adapt_datefield_value(day or today())
+    with connection.cursor() as cursor:
+        # the limit written out, as the ORM writes it (the planner then knows the list is short)
+        cursor.execute(MOST_READ_SQL.format(limit=int(limit)), [day])
+        return [article_id for (article_id,) in cursor.fetchall()]

@@ -134,15 +134,28 @@ def fetch(sql: str, params=()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def rows_where(condition: str = "", params=(), order=NEWEST_FIRST, limit: int | None = None):
+def rows_where(
+    condition: str = "",
+    params=(),
+    order=NEWEST_FIRST,
+    limit: int | None = None,
+    offset: int = 0,
+):
     """The listed columns of visible articles (meeting `condition`), in `order`."""
+    return fetch(rows_sql(condition, order, limit, offset), params)
+
+
+def rows_sql(condition: str = "", order=NEWEST_FIRST, limit: int | None = None, offset: int = 0):
+    """The SELECT of ``rows_where``."""
     where = f"{VISIBLE} AND {condition}" if condition else VISIBLE
     sql = f"SELECT {COLUMNS} FROM {ARTICLES} WHERE {where} ORDER BY {order}"
     if limit is not None:
         # written out, as the ORM does: with a bound LIMIT SQLite's planner cannot tell a
         # short list and may walk the whole archive by date rather than the list's index
         sql = f"{sql} LIMIT {int(limit)}"
-    return fetch(sql, params)
+        if offset:
+            sql = f"{sql} OFFSET {int(offset)}"
+    return sql
 
 
 def placeholders(values) -> str:
@@ -180,12 +193,22 @@ def headline(row: tuple, outlets: dict[int, Outlet], zone: tzinfo) -> Headline:
 
 def outlets_by_id(ids) -> dict[int, Outlet]:
     """The outlets of these ids, named in the reader's language (one query)."""
-    ids = sorted(set(ids))
-    if not ids:
-        return {}
-    sql = f"SELECT id, slug, name_ar, name_fr FROM {SOURCES} WHERE id IN ({placeholders(ids)})"
+    return {item.pk: item for item in outlets_where("id", ids)}
+
+
+def outlets_by_slug(slugs) -> dict[str, Outlet]:
+    """The outlets of these slugs (the search facets), named in the reader's language."""
+    return {item.slug: item for item in outlets_where("slug", slugs)}
+
+
+def outlets_where(column: str, values) -> list[Outlet]:
+    values = sorted(set(values))
+    if not values:
+        return []
+    where = f"{column} IN ({placeholders(values)})"
+    sql = f"SELECT id, slug, name_ar, name_fr FROM {SOURCES} WHERE {where}"
     language, prefix = get_language(), get_script_prefix()
-    return {row[0]: outlet(*row, language, prefix) for row in fetch(sql, ids)}
+    return [outlet(*row, language, prefix) for row in fetch(sql, values)]
 
 
 @lru_cache(maxsize=4096)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from akhbar.readership.service import count_view
 from akhbar.web.fastpath import COUNT_ATTRIBUTE
-from akhbar.web.queries import headline_page, listed_rows, visible_articles
+from akhbar.web.queries import author_rows, headline_page, published_rows, visible_articles
 
 
 def counted(view):
@@ -33,8 +33,8 @@ def counted(view):
     return wrapper
 
 
-def _paginated(request, queryset):
-    return headline_page(request, queryset, settings.AKHBAR_PAGE_SIZE)
+def _paginated(request, rows):
+    return headline_page(request, rows, settings.AKHBAR_PAGE_SIZE)
 
 
 def _local(moment: date) -> datetime:
@@ -51,9 +51,7 @@ def _day(year: int, month: int, day: int = 1) -> date:
 def archive_day(request, year: int, month: int, day: int):
     """Every article published on one day (the site's time zone), newest first."""
     start = _day(year, month, day)
-    articles = listed_rows().filter(
-        published_at__gte=_local(start), published_at__lt=_local(start + timedelta(days=1))
-    )
+    articles = published_rows(_local(start), _local(start + timedelta(days=1)))
     context = {
         "day": start,
         "page": _paginated(request, articles),
@@ -107,7 +105,7 @@ def _as_date(value) -> date:
 
 def author(request, name: str):
     """An author's articles (the byline as the outlet printed it), newest first."""
-    articles = listed_rows().filter(author=name)
+    articles = author_rows(name)
     page = _paginated(request, articles)
     if not page.object_list:
         raise Http404("author: no article carries this byline")

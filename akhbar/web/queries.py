@@ -5,10 +5,15 @@ in the order it is read and stops after the rows it shows, and lists count at mo
 ``MAX_PAGES`` pages (readers reach older articles by the date archives).
 """
 
+from __future__ import annotations
+
 import itertools
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -26,6 +31,7 @@ from akhbar.web.headlines import (
     headlines,
     outlets_by_id,
     placeholders,
+    rows_sql,
     rows_where,
 )
 
@@ -110,19 +116,53 @@ def listed_articles() -> QuerySet[Article]:
     )
 
 
-def listed_rows() -> QuerySet:
-    """``visible_articles()`` as paginated lists of headlines read them: rows of the listed
-    fields, for ``headlines.headlines`` (which reads their outlets apart)."""
-    return (
-        Article.objects.filter(held_reason="")
-        .order_by("-published_at", "-id")
-        .values_list(*LISTED_FIELDS)
-    )
+@dataclass(frozen=True, slots=True)
+class ListedRows:
+    """The listed columns of visible articles meeting `condition`, newest first, read in
+    plain SQL the way a paginator reads a queryset: sliced once (a LIMIT and an OFFSET),
+    counted, iterated. The statements are the ORM's, without building its query (half a
+    millisecond each), so they walk the same indexes."""
+
+    condition: str
+    params: tuple = ()
+    offset: int = 0
+    limit: int | None = None
+
+    def __getitem__(self, window: slice) -> ListedRows:
+        if self.limit is not None or window.step:
+            raise TypeError("ListedRows: slice an unsliced list, without a step")
+        start = window.start or 0
+        return replace(self, offset=start, limit=window.stop - start)
+
+    def __iter__(self):
+        return iter(rows_where(self.condition, self.params, limit=self.limit, offset=self.offset))
+
+    def count(self) -> int:
+        sql = rows_sql(self.condition, limit=self.limit, offset=self.offset)
+        return fetch(f"SELECT COUNT(*) FROM ({sql}) listed", self.params)[0][0]
 
 
-def headline_page(request, queryset, per_page: int) -> Page:
-    """``paginate`` over ``listed_rows()``, the page's rows as headlines."""
-    page = paginate(request, queryset, per_page)
+def outlet_rows(source_id: int) -> ListedRows:
+    return ListedRows("source_id = %s", (source_id,))
+
+
+def section_rows(category_id: int) -> ListedRows:
+    return ListedRows("category_id = %s", (category_id,))
+
+
+def author_rows(name: str) -> ListedRows:
+    return ListedRows("author = %s", (name,))
+
+
+def published_rows(start: datetime, end: datetime) -> ListedRows:
+    """Published from `start` up to `end` (aware moments, as the database stores them)."""
+    bounds = tuple(connection.ops.adapt_datetimefield_value(moment) for moment in (start, end))
+    return ListedRows("published_at >= %s AND published_at < %s", bounds)
+
+
+def headline_page(request, rows: ListedRows, per_page: int) -> Page:
+    """``paginate`` over `rows`, the page's rows as headlines."""
+    page = paginate(request, rows, per_page)
     page.object_list = headlines(page.object_list)
     return page
 

@@ -7,20 +7,22 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from akhbar.news.models import Article, Category, Source, Story
+from akhbar.news.models.article import cached_reverse
 from akhbar.ops import sourcehealth
 from akhbar.search.query import QueryError
 from akhbar.search.service import search as run_search
 from akhbar.stories.service import resolve_story
 from akhbar.web.context import sections
-from akhbar.web.headlines import by_day
+from akhbar.web.headlines import by_day, outlets_by_slug
 from akhbar.web.queries import (
     category_sections,
     front_page_articles,
     headline_page,
     latest_per_outlet,
-    listed_rows,
     most_read_today,
+    outlet_rows,
     related_articles,
+    section_rows,
     story_articles,
     story_timeline_headlines,
     ticker_headlines,
@@ -46,8 +48,10 @@ def home(request):
 
 
 def article(request, source_slug: str, article_id: int):
+    # only what the page shows: the outlet and the section (the JSON-LD), not the story or
+    # the original of a copy (its lists read ids); each related model costs compiling
     item = get_object_or_404(
-        Article.objects.select_related("source", "category", "story", "duplicate_of__source"),
+        Article.objects.select_related("source", "category"),
         pk=article_id,
         source__slug=source_slug,
         held_reason="",
@@ -55,6 +59,7 @@ def article(request, source_slug: str, article_id: int):
     context = {
         "ticker": ticker_headlines(),
         "article": item,
+        "story_url": cached_reverse("web:story", item.story_id) if item.story_id else "",
         "reported": request.GET.get("reported", ""),
         "copies": wire_group_headlines(item),
         "story_articles": story_articles(item),
@@ -63,20 +68,20 @@ def article(request, source_slug: str, article_id: int):
     return render(request, "web/article.html", context)
 
 
-def _paginated(request, queryset):
-    return headline_page(request, queryset, settings.AKHBAR_PAGE_SIZE)
+def _paginated(request, rows):
+    return headline_page(request, rows, settings.AKHBAR_PAGE_SIZE)
 
 
 def source(request, source_slug: str):
     outlet = get_object_or_404(Source, slug=source_slug)
-    page = _paginated(request, listed_rows().filter(source=outlet))
+    page = _paginated(request, outlet_rows(outlet.pk))
     context = {"source": outlet, "page": page, "days": by_day(page.object_list)}
     return render(request, "web/source.html", context)
 
 
 def category(request, slug: str):
     section = get_object_or_404(Category, slug=slug)
-    page = _paginated(request, listed_rows().filter(category=section))
+    page = _paginated(request, section_rows(section.pk))
     return render(request, "web/category.html", {"category": section, "page": page})
 
 
@@ -121,14 +126,18 @@ def search(request):
 def named_facets(facets: dict) -> dict[str, list[tuple[str, str, int]]]:
     """The source and category facets as (slug, name, count): the backends count by slug
     (what a ``source:``/``category:`` filter takes); readers see the outlet's or category's
-    name in their language. One query per facet, over its few slugs."""
-    named = {}
-    for key, model in (("source", Source), ("category", Category)):
-        counts = facets.get(key) or []
-        rows = model.objects.filter(slug__in=[slug for slug, _ in counts])
-        names = {row.slug: row.display_name for row in rows}
-        named[key] = [(slug, names.get(slug, slug), count) for slug, count in counts]
-    return named
+    name in their language. One query over the outlets' few slugs; the categories are the
+    menu's."""
+    source_counts = facets.get("source") or []
+    outlets = outlets_by_slug(slug for slug, _ in source_counts)
+    names = {
+        "source": {slug: outlet.display_name for slug, outlet in outlets.items()},
+        "category": {section.slug: section.display_name for section in sections()},
+    }
+    return {
+        key: [(slug, names[key].get(slug, slug), count) for slug, count in facets.get(key) or []]
+        for key in ("source", "category")
+    }
 
 
 def _int(value, default: int) -> int:

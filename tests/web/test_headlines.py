@@ -1,6 +1,6 @@
 """Lists of headlines as plain rows: the same text, dates and links the templates wrote."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,10 +9,17 @@ from django.template.defaultfilters import date as date_filter
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.timezone import now
 
 from akhbar.news.models import Article, Story
 from akhbar.web.headlines import Day, Headline, Outlet, by_day, local_moment, rows_where
-from akhbar.web.queries import by_ids, story_timeline_headlines, with_other_outlets
+from akhbar.web.queries import (
+    LISTED_FIELDS,
+    by_ids,
+    outlet_rows,
+    story_timeline_headlines,
+    with_other_outlets,
+)
 
 ALGIERS = ZoneInfo("Africa/Algiers")
 AGENCY = Outlet(pk=1, slug="wakala", display_name="وكالة", url="/wakala/")
@@ -97,3 +104,52 @@ def test_it_names_the_outlet_a_copy_was_copied_from(dispatch, wire_copy):
     assert (original.pk, copy.pk) == (dispatch.pk, wire_copy.pk)
     assert copy.original_outlet.display_name == dispatch.source.name_ar
     assert original.original_outlet is None
+
+
+@pytest.mark.django_db
+def test_it_pages_an_outlets_list_with_the_rows_and_count_of_the_orm(agency, dispatch, daily):
+    for n in range(5):
+        Article.objects.create(
+            source=agency, url=f"https://wakala.test/{n}", title=f"خبر {n}", language="ar",
+            published_at=dispatch.published_at + timedelta(hours=n), fetched_at=dispatch.fetched_at,
+        )  # fmt: skip
+    Article.objects.create(source=daily, url="https://sada.test/x", title="خبر", fetched_at=now())
+    Article.objects.create(source=agency, url="https://wakala.test/held", title="محجوز",
+                           held_reason="short", fetched_at=now())  # fmt: skip
+    orm = (
+        Article.objects.filter(held_reason="", source=agency)
+        .order_by("-published_at", "-id")
+        .values_list(*LISTED_FIELDS)
+    )
+    rows = outlet_rows(agency.pk)
+    # it should give each page the rows that the ORM's slice gave, visible ones only
+    assert list(rows[0:2]) == _naive(orm[0:2]) and list(rows[4:6]) == _naive(orm[4:6])
+    # and count as the ORM counts, within a LIMIT when one is given
+    assert rows.count() == orm.count() == 6
+    assert rows[:4].count() == orm[:4].count() == 4
+
+
+def _naive(rows) -> list[tuple]:
+    """The ORM's rows with SQLite's timestamps as its cursor gives them (naive UTC)."""
+    if connection.vendor != "sqlite":
+        return list(rows)
+    naive = lambda value: value.replace(tzinfo=None) if isinstance(value, datetime) else value  # noqa: E731
+    return [tuple(naive(value) for value in row) for row in rows]
+
+
+def test_it_refuses_to_slice_a_list_twice():
+    # it should say so rather than read a window of a window wrongly
+    with pytest.raises(TypeError):
+        outlet_rows(1)[0:30][0:10]
+
+
+@pytest.mark.django_db
+def test_it_lists_a_days_articles_by_the_sites_time_zone(client, agency):
+    # 00:30 in Algiers on the 21st is 23:30 UTC on the 20th
+    Article.objects.create(
+        source=agency, url="https://wakala.test/night", title="خبر منتصف الليل", language="ar",
+        published_at=datetime(2026, 11, 21, 0, 30, tzinfo=ALGIERS), fetched_at=now(),
+    )  # fmt: skip
+    # it should list the article on its local day, not on its UTC day
+    assert "خبر منتصف الليل" in client.get("/archive/2026/11/21/").content.decode()
+    assert "خبر منتصف الليل" not in client.get("/archive/2026/11/20/").content.decode()

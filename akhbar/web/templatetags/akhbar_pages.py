@@ -1,27 +1,24 @@
-"""Template helpers of the reader's site: digits, canonical URLs, JSON-LD."""
+"""Template helpers of the reader's site: digits, canonical URLs, JSON-LD, the parts of every
+page rendered once per language, and lists of headlines."""
 
 from __future__ import annotations
 
 import json
 
 from django import template
-from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from akhbar.news.models import Article
+from akhbar.web import headline_rows as rows
+from akhbar.web.digits import ARABIC_INDIC, arabic_digits_chosen
 
 register = template.Library()
 
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 # JSON inside <script>: no character may close the element or open a comment.
 JSON_IN_SCRIPT = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def arabic_digits_chosen() -> bool:
-    """Numbers are written ٠١٢٣٤٥٦٧٨٩ in the Arabic interface when ``AKHBAR_ARABIC_DIGITS`` is on."""
-    return settings.AKHBAR_ARABIC_DIGITS and (get_language() or "").startswith("ar")
 
 
 # is_safe: the digits of safe HTML (a rendered ``blocktranslate ... asvar``) stay safe,
@@ -77,3 +74,66 @@ def article_jsonld(context, article: Article):
     data = {key: value for key, value in data.items() if value is not None}
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_IN_SCRIPT)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.tag
+def once_per_language(parser, token):
+    """``{% once_per_language [value …] %}…{% endonce_per_language %}``: markup rendered once
+    per process for each interface language, script prefix, URL map and digits choice (and
+    each of the given values), then repeated. For the parts of every page that depend on
+    nothing else (the head, the header and its menu, the footer): their dozen ``{% url %}``,
+    ``{% static %}`` and ``{% translate %}`` cost about a millisecond a page. What the markup
+    inside reads from the context must be among the values."""
+    values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endonce_per_language",))
+    parser.delete_first_token()
+    return OncePerLanguageNode(nodelist, values)
+
+
+class OncePerLanguageNode(template.Node):
+    # variants kept per node: 3 languages × a few menus and script prefixes, with room for
+    # the tests' settings; past it the node forgets them all and starts again
+    MAX_VARIANTS = 64
+
+    def __init__(self, nodelist, values):
+        self.nodelist = nodelist
+        self.values = values
+        self.rendered: dict[tuple, str] = {}
+
+    def render(self, context) -> str:
+        key = (
+            get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+            arabic_digits_chosen(),
+            *(_hashable(value.resolve(context)) for value in self.values),
+        )
+        html = self.rendered.get(key)
+        if html is None:
+            if len(self.rendered) >= self.MAX_VARIANTS:
+                self.rendered.clear()
+            html = self.rendered[key] = self.nodelist.render(context)
+        return html
+
+
+def _hashable(value):
+    """A list (the menu's sections) as a tuple of its items, which are frozen dataclasses."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+@register.simple_tag
+def headline_rows(items, kind: str):
+    """The ``<li>`` rows of a short list of headlines (``headline_rows.ROWS``)."""
+    return rows.headline_rows(items, kind)
+
+
+@register.simple_tag
+def article_list(items):
+    """A full list of headlines, ``<ul class="article-list">`` (``headline_rows.article_list``)."""
+    return rows.article_list(items)
+
+
+@register.simple_tag
+def day_sections(days):
+    """An outlet's headlines under their days (``headline_rows.day_sections``)."""
+    return rows.day_sections(days)

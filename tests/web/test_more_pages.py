@@ -1,13 +1,15 @@
 """Pages beyond the front page: archives by date, authors, outlets' profiles, home sections."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-from akhbar.news.models import Article
+from akhbar.news.models import Article, Category
 from akhbar.readership.models import ArticleView
 from akhbar.readership.service import count_view
+from akhbar.web import queries
+from akhbar.web.context import sections
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,35 @@ def test_it_answers_a_friendly_404_with_a_way_back(client):
     assert response.status_code == 404
     assert '<html lang="ar" dir="rtl">' in html
     assert 'href="/"' in html and 'href="/search/"' in html
+
+
+def test_it_fills_each_home_section_with_its_own_latest_originals(agency, daily):
+    national, sport = (Category.objects.get(slug=slug) for slug in ("national", "sports"))
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+    def publish(source, n, category, duplicate_of=None):
+        return Article.objects.create(
+            source=source,
+            url=f"https://{source.slug}.test/{category.slug}/{n}",
+            title=f"{category.slug} {n}",
+            published_at=start + timedelta(minutes=n),
+            fetched_at=start + timedelta(minutes=n),
+            category=category,
+            duplicate_of=duplicate_of,
+            language="ar",
+        )
+
+    original = publish(agency, 0, national)
+    for n in range(1, 7):  # the section's latest rows are all copies
+        publish(daily, n, national, duplicate_of=original)
+    for n in range(3):
+        publish(agency, n, sport)
+    listed = {
+        section.slug: [item.title for item in items]
+        for section, items in queries.category_sections(sections(), per_section=2)
+    }
+    # it should reach past a run of copies to the section's original
+    assert listed["national"] == ["national 0"]
+    # and give every other section its own latest originals, newest first
+    assert listed["sports"] == ["sports 2", "sports 1"]
+    assert set(listed) == {"national", "sports"}

@@ -4,25 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from akhbar.news.models import Article, Source
+from akhbar.news.models import Article
 from akhbar.stories.service import fold_and_cluster
 from tests.stories.texts import DISPATCH, DISPATCH_BODY_FR, DISPATCH_TITLE, DISPATCH_TITLE_FR, body
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def weekly(db) -> Source:
-    """A French weekly that reports the same events in its own words."""
-    return Source.objects.create(
-        slug="hebdo",
-        name_ar="الأسبوعية",
-        name_fr="L'Hebdo",
-        homepage="https://hebdo.test/",
-        languages=["fr"],
-        kind="weekly",
-        ownership="private",
-    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from akhbar.news.models import Article, LshBand, Source, Story, StoryKey, StoryTerm
+from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
 from akhbar.stories import service
 from akhbar.stories.fingerprints import BANDS
 from akhbar.stories.timebuckets import BUCKET_DAYS, time_bucket
@@ -19,20 +19,6 @@ from tests.stories.texts import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def weekly(db) -> Source:
-    """A French-language weekly that writes its own articles."""
-    return Source.objects.create(
-        slug="hebdo",
-        name_ar="الأسبوعية",
-        name_fr="L'Hebdo",
-        homepage="https://hebdo.test/",
-        languages=["fr"],
-        kind="weekly",
-        ownership="private",
-    )
 
 
 def publish(source, text, *, title=DISPATCH_TITLE, hours=0, lang="ar", author="", base=None):

@@ -138,3 +138,74 @@ def test_it_reads_a_terms_frequency_and_counts_a_phrases(dispatch, monkeypatch):
     assert backend._term_frequencies(phrases) == {phrases[0]: 1, phrases[2]: 0}
     # it should give what counting the matches gives
     assert backend._frequencies(phrases, 1) == [1, 1, 0]
+
+
+def phrase_frequency(phrase: str) -> int:
+    """What a new search counts for the phrase (a backend per search, as service.search)."""
+    from akhbar.search.backends import backend_for
+    from akhbar.search.backends.postgres import ts_item
+    from akhbar.search.query import parse_query
+
+    item = parse_query(f'"{phrase}"').groups[0][0]
+    return backend_for(connection)._frequencies([ts_item(item)], 1)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's phrase counts")
+def test_it_counts_a_phrase_anew_after_articles_holding_it_come_and_go(dispatch, agency):
+    index_article(dispatch)
+    before = phrase_frequency("الموسم الفلاحي")
+    other = Article.objects.create(
+        source=agency,
+        url="https://wakala.test/phrase",
+        title="الموسم الفلاحي في الجنوب",
+        body="انطلاق الموسم الفلاحي",
+        fetched_at=dispatch.fetched_at,
+    )
+    index_article(other)
+    # it should count the new article's phrase at once (no remembered count)
+    assert phrase_frequency("الموسم الفلاحي") == before + 1
+    Article.objects.filter(pk=other.pk).delete()
+    # it should forget it as soon as the article is gone
+    assert phrase_frequency("الموسم الفلاحي") == before
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage")
+def test_it_keeps_each_vector_in_its_heap_row():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'search_document'::regclass AND attname = 'search_vector'"
+        )
+        storage = cursor.fetchone()[0]
+    # it should store the tsvector in the row (MAIN), where windows read it without TOAST
+    assert storage == "m"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+def test_it_searches_without_parallel_workers(dispatch, monkeypatch):
+    from akhbar.search.backends.postgres import PostgresBackend
+    from akhbar.search.service import search
+
+    index_article(dispatch)
+    seen, sample = [], PostgresBackend._sample
+
+    def spy(backend, *args):
+        seen.append(backend._scalar("SHOW max_parallel_workers_per_gather", []))
+        return sample(backend, *args)
+
+    monkeypatch.setattr(PostgresBackend, "_sample", spy)
+    # it should find the article with statements that start no parallel worker
+    assert [r.article.pk for r in search("الموسم الفلاحي").results] == [dispatch.pk]
+    assert seen and set(seen) == {"0"}
+
+
+@pytest.mark.django_db
+def test_it_answers_a_search_of_an_empty_archive_with_no_results():
+    from akhbar.search.service import search
+
+    # it should find nothing, on either backend, rather than fail on an empty index
+    page = search("0", sort="relevance")
+    assert page.total == 0 and list(page.results) == []

@@ -7,7 +7,7 @@ from django.db import connection
 
 from akhbar.news.models import Article, Category
 from akhbar.search import service
-from akhbar.search.backends import base
+from akhbar.search.backends import backend_for, base
 from akhbar.search.backends.sqlite import SqliteBackend
 from akhbar.search.index import reindex
 from akhbar.search.query import parse_query, relaxed
@@ -54,7 +54,7 @@ def test_it_ranks_like_ranking_every_match(two_years, monkeypatch):
 def test_it_ranks_a_filtered_query_from_its_sample_like_window_by_window(two_years, monkeypatch):
     queries = ("مستشفى category:national", "وهران source:wakala", "مستشفى طريق category:national")
     with_sample = {q: ranked_ids(q) for q in queries}
-    monkeypatch.setattr(SqliteBackend, "ranks_in_sample", False)  # PostgreSQL's is off
+    monkeypatch.setattr(type(backend_for(connection)), "ranks_in_sample", False)
     # it should return the very same top results, in the same order
     assert all(with_sample.values())
     assert {q: ranked_ids(q) for q in queries} == with_sample
@@ -70,6 +70,24 @@ def test_it_bounds_a_partial_match_by_the_words_it_can_hold(two_years):
     # it should hold every partial match's rank, below the bound of all the words together
     assert ranks
     assert max(ranks) <= backend.rank_bound(loose, 0.0) < backend.rank_bound(strict, 0.0)
+
+
+def search_state(text: str) -> tuple:
+    page = service.search(text, snippets=False)
+    return [r.article.pk for r in page.results], page.total, page.estimated, page.facets
+
+
+def test_it_reads_the_whole_sample_when_a_guess_of_its_reach_falls_short(two_years, monkeypatch):
+    queries = ("مستشفى", "وهران", "مستشفى طريق")
+    monkeypatch.setattr(base, "SAMPLE_CAP", 15)
+    backend = type(backend_for(connection))
+    monkeypatch.setattr(backend, "sample_low", lambda self, query: 0)
+    without_guess = {q: search_state(q) for q in queries}
+    newest = Article.objects.order_by("-pk").first().pk
+    for guess in (newest, newest - 40):  # too narrow, and about right
+        monkeypatch.setattr(backend, "sample_low", lambda self, query, g=guess: g)
+        # it should give the same results, totals and facets as reading every match
+        assert {q: search_state(q) for q in queries} == without_guess
 
 
 def test_it_estimates_totals_and_facets_past_the_sample(two_years, monkeypatch):
@@ -107,6 +125,7 @@ def test_it_finds_the_same_matches_through_either_plan(two_years, monkeypatch):
     totals = {q: service.search(q, snippets=False).total for q in queries}
     monkeypatch.setattr(postgres, "GIN_MATCHES_MAX", 0)
     monkeypatch.setattr(postgres, "SPARSE_SHARE", 0.0)
+    monkeypatch.setattr(postgres, "PHRASE_IDS_MAX", 0)  # no phrase's ids listed
     # it should return the same results and totals when walking the primary key
     assert {q: ranked_ids(q) for q in queries} == through_gin
     assert {q: service.search(q, snippets=False).total for q in queries} == totals

@@ -81,8 +81,9 @@ class SearchBackend:
     # The first window's reach, as a share of FIRST_WINDOW_DAYS.
     first_window_share = 1.0
     # The sample of a filtered query carries each match's rank and score, and ranking is
-    # done with it when the sample holds every match. Only for an engine that computes a
-    # rank lazily, for the rows that pass the filters (SQLite FTS5's rank column).
+    # done with it when the sample holds every match. Only for an engine where ranking the
+    # matches costs little next to reading them: SQLite FTS5 computes its rank column for
+    # the rows that pass the filters only; PostgreSQL reads each match's vector anyway.
     ranks_in_sample = False
 
     def __init__(self, connection, tz: str = "Africa/Algiers"):
@@ -122,11 +123,14 @@ class SearchBackend:
 
     def _first_id_since(self, day) -> int:
         """The first id fetched on or after ``day`` (0 without a day): articles published
-        since then were fetched since then, so none has a smaller id. Binary search on the
-        primary key, as fetched_at grows with the id."""
+        since then were fetched since then, so none has a smaller id."""
         if day is None:
             return 0
-        since = datetime.combine(day, time.min, self.tz)
+        return self._first_id_fetched_since(datetime.combine(day, time.min, self.tz))
+
+    def _first_id_fetched_since(self, since: datetime) -> int:
+        """The first id fetched at or after ``since``: binary search on the primary key, as
+        fetched_at grows with the id."""
         low, high = 0, (self._scalar("SELECT MAX(id) FROM news_article", []) or 0) + 1
         sql = "SELECT id, fetched_at FROM news_article WHERE id >= %s ORDER BY id LIMIT 1"
         while low < high:
@@ -138,26 +142,41 @@ class SearchBackend:
                 low = row[0][0] + 1
         return low
 
+    def sample_low(self, query: ParsedQuery) -> int:
+        """A guess of an id above which the newest SAMPLE_CAP matches lie (0: none); the
+        sample reads the matches above it, and all of them when that falls short."""
+        return 0
+
     def _sample(self, query: ParsedQuery, where: str, where_params: list) -> Sample:
         ranks = ""
         if self.ranks_in_sample and where:
-            match, params = self.ranked_sql(query, self.floor, 2**63 - 1)
             ranks = f", m.rank, {self._score_sql()}"
-        else:
-            match, params = self.match_ids_sql(query, self.floor)
-        sql = (
-            "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
-            f"a.category_id{ranks} FROM ({match}) AS m CROSS JOIN news_article a "
-            f"WHERE a.id = m.id AND a.held_reason = '' {where} "
-            "ORDER BY m.id DESC LIMIT %s"
-        )
-        rows = self._rows(sql, [*params, *where_params, SAMPLE_CAP])
+        # Without filters the matches are the rows: the backend's guess holds as it is.
+        low = self.floor if where else max(self.floor, self.sample_low(query))
+        rows = self._sample_rows(query, where, where_params, low, ranks)
+        if len(rows) < SAMPLE_CAP and low > self.floor:  # the guess fell short
+            rows = self._sample_rows(query, where, where_params, self.floor, ranks)
         # two subqueries: SQLite reads MIN and MAX of one statement by scanning the table,
         # each alone from the primary key (270 ms against microseconds at 1 M articles)
         (min_id, max_id), *_ = self._rows(
             "SELECT (SELECT MIN(id) FROM news_article), (SELECT MAX(id) FROM news_article)", []
         )
         return Sample(rows, len(rows) < SAMPLE_CAP, max_id or 0, min_id or 1, bool(ranks))
+
+    def _sample_rows(self, query, where: str, where_params: list, low: int, ranks: str):
+        """The newest SAMPLE_CAP matches from id ``low`` on (with their rank and score when
+        ``ranks`` asks for them)."""
+        if ranks:
+            match, params = self.ranked_sql(query, low, 2**63 - 1)
+        else:
+            match, params = self.match_ids_sql(query, low)
+        sql = (
+            "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
+            f"a.category_id{ranks} FROM ({match}) AS m CROSS JOIN news_article a "
+            f"WHERE a.id = m.id AND a.held_reason = '' {where} "
+            "ORDER BY m.id DESC LIMIT %s"
+        )
+        return self._rows(sql, [*params, *where_params, SAMPLE_CAP])
 
     def _newest(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         if not sample.complete and offset + limit > len(sample.rows) // 2:
@@ -230,9 +249,12 @@ class SearchBackend:
         return [Hit(article_id=canon, score=score) for canon, score in ordered[offset:need]]
 
     def _next_low(self, reach: int, low: int, high: int, density: float, ranked: float) -> int:
-        """The next window's first id: down to ``reach``, at least twice as wide as the
-        last one, and within ``max_ranked`` when there is a cap."""
-        nxt = min(reach, low - (high - low))
+        """The next window's first id: down to ``reach`` (the id past which no article can
+        enter the top: one more window settles it), at least a quarter of the last window's
+        width (never creep down a sliver at a time); twice as wide as the last one when
+        ``reach`` is unknown (0); within ``max_ranked`` when there is a cap."""
+        width = high - low
+        nxt = min(reach, low - width // 4) if reach > 0 else low - width
         if self.max_ranked:
             nxt = max(nxt, low - 1 - int((self.max_ranked - ranked) / max(density, 1e-9)))
         return max(self.floor, min(nxt, low - 1))
@@ -264,8 +286,11 @@ class SearchBackend:
         bound = self.rank_bound(query, best_seen)
         if kth * (1.0 + _age_days(edge[0][0]) / RECENCY_HALF_LIFE_DAYS) >= bound:
             return None
-        # An older article reaches kth only while bound / (1 + age / half-life) >= kth.
-        return self._id_before(RECENCY_HALF_LIFE_DAYS * (bound / kth - 1))
+        # An older article reaches kth only while bound / (1 + age / half-life) >= kth: none
+        # fetched before that age does (published no later than fetched), so the window
+        # down to the first id fetched since then settles the top (the check above passes).
+        days = min(RECENCY_HALF_LIFE_DAYS * (bound / kth - 1), 365_000)
+        return self._first_id_fetched_since(datetime.now(UTC) - timedelta(days=days))
 
     def _id_before(self, days: float) -> int:
         """About the id of the articles published ``days`` ago (a guess for window sizes)."""

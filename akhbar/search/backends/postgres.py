@@ -10,19 +10,25 @@ order, up to ties:
   adds the weight of each instance of a one-phrase query (each instance is a cover);
 - the row's token count is ``search_document.term_count`` (migration 0003);
 - N and the mean token count come from ``search_totals``; a term's document frequency from
-  ``search_term_df`` (migration 0004, kept by statement triggers), a phrase's from the GIN
-  index (remembered while the archive has not grown by more than 1 %).
+  ``search_term_df`` (migration 0004, kept by statement triggers); a phrase's is counted on
+  the GIN index, which lists its matching ids too: the query's sample and windows then read
+  those rows only (a phrase with more than PHRASE_IDS_MAX matches: its count is remembered
+  while the archive has not grown by more than 1 %).
+
+Each row's vector is kept in the heap row (migration 0006), so testing or ranking a row
+reads no TOAST; what plan reads which rows is chosen from the exact frequencies
+(``match_ids_sql``, ``ranked_sql``, ``sample_low``).
 """
 
 from __future__ import annotations
 
-import math
+from bisect import bisect_left
 from time import monotonic
 
 from django.db import DatabaseError, transaction
 
 from akhbar.search.backends import bm25
-from akhbar.search.backends.base import SearchBackend
+from akhbar.search.backends.base import SAMPLE_CAP, SearchBackend, SearchResults
 from akhbar.search.query import Item, ParsedQuery
 
 # ts_rank_cd's weights {D, C, B, A}: A (title) counts 1, B (body) BODY/TITLE; D and C are
@@ -37,6 +43,8 @@ GIN_MATCHES_MAX = 5000
 GIN_SAMPLE_FACTOR = 2000  # ... and, without phrases, up to sqrt(this * N) (match_ids_sql)
 # A query that can match at most this share of the rows ranks its windows from the GIN index.
 SPARSE_SHARE = 0.1
+NARROW_SAMPLE_FACTOR = 100  # the GIN sample narrows to the newest ids past sqrt(this * N)
+PHRASE_IDS_MAX = 50_000  # a phrase's matching ids kept for its query's plans, up to this many
 _DF_CACHE: dict[tuple[str, str], tuple[int, int, float]] = {}
 
 
@@ -73,33 +81,95 @@ def ts_query(query: ParsedQuery) -> str:
 
 
 class PostgresBackend(SearchBackend):
-    age_days_sql = "GREATEST(0.0, EXTRACT(EPOCH FROM (now() - COALESCE(a.published_at, a.fetched_at))) / 86400.0)"
+    # A month first, as on SQLite: a frequent word's top often settles there (its rows are
+    # the cost), and when it does not, the next window reaches back just as far as needed.
+    first_window_share = 0.5
+    # The sample of a filtered query is ranked as it is read: the rank costs little next to
+    # reading each match (its vector is in the row), and a complete sample needs no window.
+    ranks_in_sample = True
+    # date_part: float8 (EXTRACT gives numeric, several times slower per row)
+    age_days_sql = (
+        "GREATEST(0.0, date_part('epoch', now() - COALESCE(a.published_at, a.fetched_at)) "
+        "/ 86400.0)"
+    )
 
     def __init__(self, connection, tz: str = "Africa/Algiers"):
         super().__init__(connection, tz)
         self._idfs: dict[str, list[float]] = {}  # per query, for its windows and bound
         self._avgdl: float | None = None
+        self._index_totals: tuple[int, int] | None = None  # (rows, tokens), once per search
         self._bounds: dict[str, float] = {}  # per query: at most this many rows match
+        self._item_rows: dict[str, int] = {}  # rows holding each item (its tsquery)
+        # The sorted ids of the rows holding each phrase counted during this search
+        # (at most PHRASE_IDS_MAX of them): its query's plans read these rows only.
+        self._phrase_ids: dict[str, list[int]] = {}
+
+    def search(self, query, **options) -> SearchResults:
+        """The search in one transaction whose statements start no parallel workers: the
+        planner guesses a rare word's matches in the thousands (a GIN estimate) and starts
+        workers that cost 5-15 ms to launch for rows read in a millisecond."""
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            return super().search(query, **options)
 
     def match_ids_sql(self, query: ParsedQuery, low: int) -> tuple[str, list]:
-        """The matches from id ``low`` on. PostgreSQL walks the primary key backwards for
-        the newest matches and tests each row's vector (read back from TOAST): cheap for
-        frequent words, slow for rarer ones (a relaxed query of two words read 32,000
-        vectors for 1,000 matches). When the terms' frequencies bound the matches to at
-        most GIN_MATCHES_MAX, they are all taken from the GIN index instead (the sort on
-        ``article_id + 0`` hides the key's order from the planner); the result is the same.
-        Without phrases, up to sqrt(GIN_SAMPLE_FACTOR * N) matches: the GIN way costs about
-        3 us per match, the key's walk 7 us per row read, SAMPLE_CAP * N / matches rows."""
+        """The matches from id ``low`` on, by the cheapest of three plans (same rows):
+
+        - the query requires a phrase whose matching ids counting its frequency listed
+          (``_required_ids``): those rows only, each tested;
+        - the frequencies bound the matches to at most GIN_MATCHES_MAX (without phrases, to
+          sqrt(GIN_SAMPLE_FACTOR * N): the GIN way reads a heap page per match, the key's
+          walk SAMPLE_CAP * N / matches rows): every match from the GIN index, or those
+          above ``sample_low`` (``article_id + 0`` hides the key's order from the planner);
+        - else the primary key walked backwards, each row's vector tested: cheap for
+          frequent words, the newest matches come first."""
+        required = self._required_ids(query)
+        if required is not None:
+            ids = required[bisect_left(required, low) :]
+            sql = (
+                "SELECT d.article_id + 0 AS id FROM search_document d "
+                "WHERE ts_match_vq(d.search_vector, to_tsquery('simple', %s)) "
+                "AND d.article_id = ANY(%s::bigint[]) ORDER BY 1 DESC"
+            )
+            return sql, [ts_query(query), ids]
         sql = (
             "SELECT d.article_id AS id FROM search_document d "
             "WHERE d.search_vector @@ to_tsquery('simple', %s) AND d.article_id >= %s"
         )
-        bound = self._matches_bound(query)
-        if bound <= GIN_MATCHES_MAX or (
-            not self._has_phrase(query) and bound**2 <= GIN_SAMPLE_FACTOR * self._totals()[0]
-        ):
-            sql = f"SELECT id FROM ({sql} ORDER BY d.article_id + 0 DESC) AS g"
+        if self._gin_sample(query):
+            # The id comes out as ``article_id + 0``, sorted: the caller's ORDER BY id then
+            # follows this order, so its LIMIT stops the join with news_article at the
+            # newest matches instead of joining every match and sorting again.
+            sql = sql.replace("d.article_id AS id", "d.article_id + 0 AS id") + " ORDER BY 1 DESC"
         return sql, [ts_query(query), low]
+
+    def _gin_sample(self, query: ParsedQuery) -> bool:
+        """The newest matches are taken from the GIN index (``match_ids_sql``)."""
+        bound = self._matches_bound(query)
+        return bound <= GIN_MATCHES_MAX or (
+            not self._has_phrase(query) and bound**2 <= GIN_SAMPLE_FACTOR * self._totals()[0]
+        )
+
+    def sample_low(self, query: ParsedQuery) -> int:
+        """Matches taken from the GIN index or from a phrase's ids cost a heap page each
+        (about 3 us): the sample reads those above the id where about twice SAMPLE_CAP of
+        them lie, from the phrase's ids, or at the density the frequencies give when they
+        give it (one group) and the matches are many (past sqrt(NARROW_SAMPLE_FACTOR * N)):
+        the GIN bitmap is then ANDed with the key's range, which costs about 0.15 us per id
+        of the range (2 * SAMPLE_CAP * N / matches ids)."""
+        required = self._required_ids(query)
+        if required is not None:  # the ids are known: the newest twice SAMPLE_CAP of them
+            return required[-2 * SAMPLE_CAP] if len(required) > 2 * SAMPLE_CAP else 0
+        # Several groups, or exclusions: the frequencies bound the matches loosely, the guess
+        # would fall short. A relaxed query (``not_all``) is one group, run when the strict
+        # matches are few: its bound is about its count.
+        if query.excluded or len(query.groups) != 1:
+            return 0
+        bound, (rows, _) = self._matches_bound(query), self._totals()
+        if not bound or not self._gin_sample(query) or bound**2 < NARROW_SAMPLE_FACTOR * rows:
+            return 0  # the key's walk stops at the newest matches; or visiting all costs less
+        newest = self._scalar("SELECT MAX(article_id) FROM search_document", []) or 0
+        return max(0, newest - int(2 * SAMPLE_CAP * rows / bound))
 
     @staticmethod
     def _has_phrase(query: ParsedQuery) -> bool:
@@ -110,26 +180,32 @@ class PostgresBackend(SearchBackend):
     def _sparse(self, query: ParsedQuery) -> bool:
         """At most SPARSE_SHARE of the rows can match: an id window is then ranked from the
         GIN index's matches, not by testing every row of the window (module docstring)."""
-        if self._has_phrase(query):  # rechecked in or out of the window: keep the key
-            return False
         rows, _ = self._totals()
         return self._matches_bound(query) <= SPARSE_SHARE * rows
 
     def _matches_bound(self, query: ParsedQuery) -> float:
         """At most this many rows match: every group must, and a group's matches are at
-        most the sum of its items' (an item's at most its rarest token's frequency)."""
+        most the sum of its items' document frequencies (exact: ``_idf`` counts them)."""
         key = ts_all(query.groups)
         if key not in self._bounds:
-            items = [item for group in query.groups for item in group]
-            terms = sorted({f"({ts_token(token)})" for item in items for token in item.tokens})
-            frequency = self._term_frequencies(terms)  # a token PostgreSQL splits: unknown
-
-            def item_bound(item: Item) -> float:
-                return min(frequency.get(f"({ts_token(t)})", math.inf) for t in item.tokens)
-
-            bounds = [sum(item_bound(item) for item in group) for group in query.groups]
+            self._idf(query)
+            bounds = [
+                sum(self._item_rows[ts_item(item)] for item in group) for group in query.groups
+            ]
             self._bounds[key] = min(bounds, default=0)
         return self._bounds[key]
+
+    def _required_ids(self, query: ParsedQuery) -> list[int] | None:
+        """The sorted ids of the rows holding a phrase that the query requires (a group of
+        that phrase alone), when counting its frequency listed them; the fewest such ids.
+        Every match of the query is among them."""
+        self._idf(query)
+        listed = [
+            self._phrase_ids[ts_item(group[0])]
+            for group in query.groups
+            if len(group) == 1 and ts_item(group[0]) in self._phrase_ids
+        ]
+        return min(listed, key=len, default=None)
 
     def ranked_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list]:
         """FTS5's bm25 of each match in [low, high) (module docstring)."""
@@ -140,22 +216,45 @@ class PostgresBackend(SearchBackend):
             f"to_tsquery('simple', %s)) AS f{i}"
             for i in range(len(items))
         )
-        length = f"{bm25.K1!r} * (1 - {bm25.B!r} + {bm25.B!r} * d.term_count / {self._avgdl!r})"
+        # float8 arithmetic: numeric (an integer column over a decimal literal) costs more
+        length = (
+            f"{bm25.K1!r} * (1 - {bm25.B!r} + {bm25.B!r} * d.term_count::float8 / {self._avgdl!r})"
+        )
         rank = " + ".join(
             f"{idf!r} * f{i} * {bm25.K1 + 1!r} / (f{i} + s.norm)" for i, idf in enumerate(idfs)
         )
+        required = self._required_ids(query)
+        if required is not None:  # the rows holding a required phrase, in the window
+            where = (
+                "ts_match_vq(d.search_vector, to_tsquery('simple', %s)) "
+                "AND d.article_id = ANY(%s::bigint[])"
+            )
+            ids = required[bisect_left(required, low) : bisect_left(required, high)]
+            params = [ts_query(query), ids]
+        elif self._sparse(query):  # the GIN bitmap ANDed with the key's range: the heap
+            # is read for the window's matches only (the plan PostgreSQL takes, checked at
+            # a million articles)
+            where = (
+                "d.search_vector @@ to_tsquery('simple', %s) "
+                "AND d.article_id >= %s AND d.article_id < %s"
+            )
+        else:  # the key's range, each row tested: ts_match_vq (the function behind @@) is
+            # never an index condition, so the planner cannot AND in the GIN bitmap of every
+            # match of a frequent word (reading it costs more than testing the window's rows)
+            where = (
+                "ts_match_vq(d.search_vector, to_tsquery('simple', %s)) "
+                "AND d.article_id >= %s AND d.article_id < %s"
+            )
         # OFFSET 0 keeps the lateral subquery whole: flattened, each f_i would be computed
-        # (and the vector read back from TOAST) once per use in the rank, twice.
+        # once per use in the rank, twice.
         sql = (
             f"SELECT d.article_id AS id, {rank} AS rank FROM search_document d "
             f"CROSS JOIN LATERAL (SELECT {frequencies}, {length} AS norm OFFSET 0) s "
-            "WHERE d.search_vector @@ to_tsquery('simple', %s) "
-            "AND d.article_id >= %s AND d.article_id < %s"
+            f"WHERE {where}"
         )
-        if self._sparse(query):  # ``+ 0``: no range scan of the key, the GIN bitmap instead
-            sql = sql.replace("d.article_id >= %s AND d.article_id < %s",
-                              "d.article_id + 0 >= %s AND d.article_id + 0 < %s")  # fmt: skip
-        return sql, [*(ts_item(item) for item in items), ts_query(query), low, high]
+        if required is None:
+            params = [ts_query(query), low, high]
+        return sql, [*(ts_item(item) for item in items), *params]
 
     def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
         """bm25's ceiling: exact, as on SQLite (the same idf)."""
@@ -172,12 +271,20 @@ class PostgresBackend(SearchBackend):
         if key not in self._idfs:
             rows, terms = self._totals()
             self._avgdl = terms / rows if rows else 1.0
-            hits = self._frequencies([ts_item(item) for item in query.positive_items()], rows)
+            phrases = [ts_item(item) for item in query.positive_items()]
+            hits = self._frequencies(phrases, rows)
+            self._item_rows.update(zip(phrases, hits, strict=True))
             self._idfs[key] = [bm25.idf(rows, n) for n in hits]
         return self._idfs[key]
 
     def _totals(self) -> tuple[int, int]:
-        """(rows, tokens) of the index: the sum of search_totals' delta rows."""
+        """(rows, tokens) of the index: the sum of search_totals' delta rows, read once per
+        search (a backend serves one search: ``backend_for``)."""
+        if self._index_totals is None:
+            self._index_totals = self._read_totals()
+        return self._index_totals
+
+    def _read_totals(self) -> tuple[int, int]:
         deltas, rows, terms = self._rows(
             "SELECT COUNT(*), COALESCE(SUM(documents), 0), COALESCE(SUM(terms), 0) "
             "FROM search_totals",
@@ -205,8 +312,10 @@ class PostgresBackend(SearchBackend):
     def _frequencies(self, phrases: list[str], rows: int) -> list[int]:
         """Rows holding each phrase (FTS5's n_i). A single term's is read from
         ``search_term_df`` (migration 0004: exact, one index lookup); a phrase's is counted,
-        and remembered per database until N moves by more than DF_DRIFT or DF_TTL seconds
-        pass: exact on an archive that stands still."""
+        its matching ids listed when they are at most PHRASE_IDS_MAX (the query's plans then
+        read those rows only, which costs less than the count). The count of a phrase with
+        more matches is remembered per database until N moves by more than DF_DRIFT or
+        DF_TTL seconds pass: exact on an archive that stands still."""
         found = self._term_frequencies(phrases)
         name, now = self.connection.settings_dict["NAME"], monotonic()
         for phrase in phrases:
@@ -214,24 +323,29 @@ class PostgresBackend(SearchBackend):
             if (
                 phrase not in found
                 and cached
+                and cached[0] > PHRASE_IDS_MAX
                 and abs(rows - cached[1]) <= DF_DRIFT * cached[1]
                 and (rows == cached[1] or now - cached[2] <= DF_TTL)
             ):
                 found[phrase] = cached[0]
         missing = sorted(set(phrases) - set(found))
         if missing:
-            # One count per phrase: a bitmap scan of the GIN index that never reads the
-            # vectors back (FILTER clauses over one scan would detoast every row).
-            count = (
-                "(SELECT COUNT(*) FROM search_document "
-                "WHERE search_vector @@ to_tsquery('simple', %s))"
+            # One bitmap scan of the GIN index per phrase, each candidate's vector tested;
+            # the matching ids come back too, as long as they are few (``_required_ids``).
+            listed = (
+                "(SELECT ARRAY[COUNT(*)] || CASE WHEN COUNT(*) <= %s "
+                "THEN array_agg(article_id ORDER BY article_id) ELSE '{}' END "
+                "FROM search_document WHERE search_vector @@ to_tsquery('simple', %s))"
             )
-            values = self._rows("SELECT " + ", ".join([count] * len(missing)), missing)[0]
+            params = [value for phrase in missing for value in (PHRASE_IDS_MAX, phrase)]
+            values = self._rows("SELECT " + ", ".join([listed] * len(missing)), params)[0]
             if len(_DF_CACHE) > DF_CACHE_SIZE:
                 _DF_CACHE.clear()
-            for phrase, count in zip(missing, values, strict=True):
+            for phrase, (count, *ids) in zip(missing, values, strict=True):
                 found[phrase] = count
                 _DF_CACHE[(name, phrase)] = (count, rows, now)
+                if count <= PHRASE_IDS_MAX:
+                    self._phrase_ids[phrase] = ids
         return [found[phrase] for phrase in phrases]
 
     def _term_frequencies(self, phrases: list[str]) -> dict[str, int]:

@@ -3,7 +3,8 @@
 The archive is synthesized by ``bench_search`` from the real corpora (read from
 ../shared/data at run time, never copied) into a scratch SQLite database with the search
 index, plus stories of five articles over the newest ones. The site runs as users run it
-(``akhbar run`` with waitress, 16 threads) in a separate process; ``wrk`` (Debian's,
+(``akhbar run`` with granian; uncached: a worker per core of ``UNCACHED_THREADS`` threads,
+``AKHBAR_BENCH_PAGES_THREADS``, default 2) in a separate process; ``wrk`` (Debian's,
 installed when missing) loads it from 127.0.0.1 with 16 connections for a bounded time.
 
 Rows:
@@ -45,6 +46,11 @@ P99_GOAL_MS = 50.0
 CACHED_GOAL = 0.15
 PRODUCTION_GOAL = 0.80
 THREADS = 16  # per serving process
+# Uncached pages are CPU-bound: with 16 threads per process, 16 connections' requests share
+# each process's GIL and the tail stretches (1 M articles, 2 workers: p99 home 210 ms, story
+# 192 ms with 16 threads; 122 and 36 ms with 2). Two threads per worker keep the other
+# requests queued in granian, first come first served.
+UNCACHED_THREADS = int(os.environ.get("AKHBAR_BENCH_PAGES_THREADS", "2"))
 # Serving processes: uncached pages are Python-bound, so one per core (as documented for
 # production); the cached row measures `akhbar run` as it starts by default (one).
 UNCACHED_WORKERS = int(os.environ.get("AKHBAR_BENCH_PAGES_WORKERS", os.cpu_count() or 1))
@@ -183,13 +189,13 @@ def _ms(value: str) -> float:
 class Site:
     """``akhbar run --no-crawl`` on the archive, on a free port (granian, its default server)."""
 
-    def __init__(self, where: Path, cache_seconds: int, workers: int = 1):
+    def __init__(self, where: Path, cache_seconds: int, workers: int = 1, threads: int = THREADS):
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(AKHBAR_DATA_DIR=str(where), AKHBAR_SECRET_KEY="bench", PYTHONPATH=str(ROOT),
                    AKHBAR_PAGE_CACHE_SECONDS=str(cache_seconds), AKHBAR_LOG_LEVEL="WARNING")  # fmt: skip
         command = [sys.executable, "-m", "akhbar.cli", "run", "--no-crawl", "--no-migrate",
-                   "--port", str(self.port), "--threads", str(THREADS),
+                   "--port", str(self.port), "--threads", str(threads),
                    "--workers", str(workers)]  # fmt: skip
         # its own process group: SIGINT reaches the server's worker processes too
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
@@ -345,7 +351,7 @@ def measure(size: int, seconds: int, renders: int) -> list[dict]:
     where = ensure_archive(size)
     pages = targets(where)
     rows = cpu_rows(where, size, renders)
-    site = Site(where, cache_seconds=0, workers=UNCACHED_WORKERS)
+    site = Site(where, cache_seconds=0, workers=UNCACHED_WORKERS, threads=UNCACHED_THREADS)
     try:
         for name, path in pages.items():
             httpx.get(site.base + path, timeout=30)  # warm the database's pages

@@ -98,7 +98,8 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         keep = settings.AKHBAR_PAGE_CACHE_SECONDS > 0
         version = archive_version() if keep else ""
-        key = page_key(request, version)
+        # with the cache off there is no key to look up nor to fill: no hashing per render
+        key = page_key(request, version) if keep else ""
         entry = cache.get(key) if keep else None
         if entry is None:
             response = view(request, *args, **kwargs)

@@ -86,6 +86,17 @@ def test_it_serves_every_anonymous_reader_the_same_bytes(settings, dispatch, pag
     assert first["Vary"] == "Accept-Language"
 
 
+def test_it_computes_no_cache_key_when_the_page_cache_is_off(settings, monkeypatch):
+    settings.AKHBAR_PAGE_CACHE_SECONDS = 0
+    keyed = []
+    monkeypatch.setattr(caching, "page_key", lambda *args: keyed.append(args) or "unused")
+    response = anonymous_reader().get("/")
+    # it should still render the page with its validators
+    assert response.status_code == 200 and response["ETag"]
+    # it should not compute a key it would never use
+    assert keyed == []
+
+
 def test_it_keeps_the_report_forms_on_a_shared_page_protected(dispatch):
     reader = anonymous_reader()
     html = reader.get(dispatch.get_absolute_url()).content.decode()

@@ -1,18 +1,11 @@
 """Migration news/0011 copies each folded article's MinHash signature into its story key row."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.news.migrating import migrate, migrate_to_latest
 
 BEFORE = [("news", "0010_drop_unbucketed_indexes")]
 AFTER = [("news", "0011_storykey_minhash")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,4 +44,4 @@ def test_it_copies_the_signatures_of_articles_folded_before():
         assert bytes(stored[signed.pk]) == b"\x01\x02\x03\x04"
         assert stored[empty.pk] is None
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -4,10 +4,9 @@ bucket the code computes (stories/timebuckets.py), in SQL, on SQLite and on Post
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from akhbar.stories.timebuckets import time_bucket
+from tests.news.migrating import migrate, migrate_to_latest
 
 BEFORE = [("news", "0008_drop_redundant_indexes")]
 AFTER = [("news", "0010_drop_unbucketed_indexes")]
@@ -16,13 +15,6 @@ TIMES = [
     datetime(2026, 11, 29, 23, 59, 59, tzinfo=UTC),
     datetime(1962, 7, 5, 12, 0, tzinfo=UTC),  # before the epoch: bucket 0
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,4 +47,4 @@ def test_it_fills_the_buckets_of_rows_stored_before():
             assert sorted(bucket for _, bucket in rows) == sorted(time_bucket(t) for t in TIMES)
             assert all(bucket == time_bucket(at) for at, bucket in rows)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

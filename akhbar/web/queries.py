@@ -22,6 +22,7 @@ from akhbar.readership.service import most_read_ids
 from akhbar.web.context import Section
 from akhbar.web.headlines import (
     ARTICLES,
+    LISTED_FIELDS,
     NEWEST_FIRST,
     OLDEST_FIRST,
     SOURCES,
@@ -86,21 +87,6 @@ def visible_articles() -> QuerySet[Article]:
         .defer("body", "minhash")
         .order_by("-published_at", "-id")
     )
-
-
-# What a list of headlines shows (web/_article_list.html, the ticker, the home sections), in
-# the order of ``headlines.COLUMNS``: the rest of the row (the lede, the URL, four dates)
-# costs conversions and memory for nothing.
-LISTED_FIELDS = (
-    "id",
-    "title",
-    "language",
-    "published_at",
-    "fetched_at",
-    "source_id",
-    "duplicate_of_id",
-    "story_id",
-)
 
 
 def listed_articles() -> QuerySet[Article]:

@@ -124,30 +124,33 @@ def estimated_containment(a: np.ndarray, b: np.ndarray, a_size: int, b_size: int
     |A ∩ B| = J (|A| + |B|) / (1 + J); divided by the smaller set it gives the larger
     containment. Used to skip reading candidates that are far below the rule.
     """
-    if not a_size or not b_size:
+    if not a_size or not b_size:  # before estimating: an empty body has no signature
         return 0.0
-    j = estimated_jaccard(a, b)
-    return j * (a_size + b_size) / (1 + j) / min(a_size, b_size)
+    return _containment_of(estimated_jaccard(a, b), a_size, b_size)
 
 
 def estimated_containments(
     signature: np.ndarray, others: Sequence[bytes], size: int, other_sizes: Sequence[int]
 ) -> list[float]:
     """``estimated_containment`` of one signature against many stored ones (as stored in
-    ``Article.minhash``), in one pass over a matrix: the duplicate lookup checks up to two
+    ``StoryKey.minhash``), in one pass over a matrix: the duplicate lookup checks up to two
     dozen candidates per article."""
     if not others:
         return []
     matrix = np.frombuffer(b"".join(bytes(other) for other in others), dtype="<u4")
     equal = np.count_nonzero(matrix.reshape(len(others), -1) == signature, axis=1)
-    estimates = []
-    for same, other_size in zip(equal.tolist(), other_sizes, strict=True):
-        if not size or not other_size:
-            estimates.append(0.0)
-            continue
-        j = same / len(signature)
-        estimates.append(j * (size + other_size) / (1 + j) / min(size, other_size))
-    return estimates
+    return [
+        _containment_of(same / len(signature), size, other_size)
+        for same, other_size in zip(equal.tolist(), other_sizes, strict=True)
+    ]
+
+
+def _containment_of(jaccard_estimate: float, a_size: int, b_size: int) -> float:
+    """The larger containment of two sets of these sizes with this Jaccard similarity."""
+    if not a_size or not b_size:
+        return 0.0
+    j = jaccard_estimate
+    return j * (a_size + b_size) / (1 + j) / min(a_size, b_size)
 
 
 def band_keys(signature: np.ndarray) -> list[int]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
+from akhbar.news.sql import fetch, placeholders
 from akhbar.stories import fingerprints
 from akhbar.stories.provenance import Publication, agency_credits, order_key
 from akhbar.stories.rules import (
@@ -109,7 +110,7 @@ def fold_and_cluster(article: Article, inputs: FoldInputs | None = None) -> Fold
     provenance. A second call on the same article changes nothing and says so.
     ``inputs``: ``fold_inputs(article)``, when the caller computed them already.
     """
-    done = _rows("SELECT story_id FROM news_storykey WHERE article_id = %s", [article.pk])
+    done = fetch("SELECT story_id FROM news_storykey WHERE article_id = %s", [article.pk])
     if done:
         article.refresh_from_db(fields=["duplicate_of", "story", "body_hash", "minhash"])
         return FoldResult(article.pk, article.duplicate_of_id, done[0][0], already_done=True)
@@ -187,7 +188,7 @@ def find_original(
     """
     if not dup_keys.body_hash:
         return None, 0, []
-    exact = _rows(
+    exact = fetch(
         "SELECT a.id FROM news_article a JOIN news_storykey k ON k.article_id = a.id "
         "WHERE a.body_hash = %s AND a.id <> %s",
         [dup_keys.body_hash, article.pk],
@@ -199,10 +200,10 @@ def find_original(
     when = effective_time(article)
     buckets = buckets_between(when - DUPLICATE_WINDOW, when + DUPLICATE_WINDOW)
     low, high = (_db_time(when - DUPLICATE_WINDOW), _db_time(when + DUPLICATE_WINDOW))
-    sketches = _rows(
+    sketches = fetch(
         "SELECT k.article_id, k.minhash, k.shingle_count FROM ("
         "SELECT article_id, COUNT(*) AS hits FROM news_lshband "
-        f"WHERE bucket IN ({_marks(buckets)}) AND key IN ({_marks(band_keys)}) "
+        f"WHERE bucket IN ({placeholders(buckets)}) AND key IN ({placeholders(band_keys)}) "
         "AND at BETWEEN %s AND %s AND article_id <> %s "
         "GROUP BY article_id ORDER BY hits DESC, article_id LIMIT %s"
         ") ranked JOIN news_storykey k ON k.article_id = ranked.article_id "
@@ -226,8 +227,8 @@ def find_original(
     ]
     if not likely:
         return None, len(ranked), []
-    read = _rows(
-        f"SELECT id, body, duplicate_of_id FROM news_article WHERE id IN ({_marks(likely)})",
+    read = fetch(
+        f"SELECT id, body, duplicate_of_id FROM news_article WHERE id IN ({placeholders(likely)})",
         likely,
     )
     bodies = {pk: body for pk, body, _ in read}
@@ -252,7 +253,10 @@ def _with_signatures(sketches: list[tuple]) -> list[tuple]:
     missing = [pk for pk, stored, _ in sketches if stored is None]
     if missing:
         found = dict(
-            _rows(f"SELECT id, minhash FROM news_article WHERE id IN ({_marks(missing)})", missing)
+            fetch(
+                f"SELECT id, minhash FROM news_article WHERE id IN ({placeholders(missing)})",
+                missing,
+            )
         )
         sketches = [
             (pk, found.get(pk) if stored is None else stored, n) for pk, stored, n in sketches
@@ -269,7 +273,7 @@ def _load(pk: int) -> Article:
     Plain SQL and ``Model.from_db``: it runs for every duplicate, and the queryset machinery
     cost more than the query.
     """
-    rows = _rows(f"SELECT {', '.join(LOADED_FIELDS)} FROM news_article WHERE id = %s", [pk])
+    rows = fetch(f"SELECT {', '.join(LOADED_FIELDS)} FROM news_article WHERE id = %s", [pk])
     if not rows:
         raise Article.DoesNotExist(f"stories: article {pk} does not exist")
     loaded = dict(zip(LOADED_FIELDS, rows[0], strict=True))
@@ -278,16 +282,6 @@ def _load(pk: int) -> Article:
     # from_db takes the values in the model's field order
     names = [f.attname for f in Article._meta.concrete_fields if f.attname in loaded]
     return Article.from_db(connection.alias, names, [loaded[name] for name in names])
-
-
-def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _marks(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def _db_time(value):
@@ -323,10 +317,10 @@ def find_story(keys: StoryKeys) -> tuple[int | None, int, dict[int, StoryKeys]]:
     buckets = buckets_between(keys.published_at - STORY_WINDOW, keys.published_at + STORY_WINDOW)
     low = _db_time(keys.published_at - STORY_WINDOW)
     high = _db_time(keys.published_at + STORY_WINDOW)
-    rows = _rows(
+    rows = fetch(
         "SELECT k.story_id, k.keys, k.at FROM news_storykey k JOIN ("
         "SELECT article_id, COUNT(*) AS shared FROM news_storyterm "
-        f"WHERE bucket IN ({_marks(buckets)}) AND term IN ({_marks(terms)}) "
+        f"WHERE bucket IN ({placeholders(buckets)}) AND term IN ({placeholders(terms)}) "
         "AND at BETWEEN %s AND %s "
         "GROUP BY article_id ORDER BY shared DESC, article_id DESC LIMIT %s"
         ") ranked ON ranked.article_id = k.article_id",
@@ -367,11 +361,11 @@ def _lock_story_row(story_id: int, same_source_as: Article | None = None) -> tup
         )
         params = [same_source_as.source_id, same_source_as.pk]
     for _ in range(100):  # a merge chain is short; this only guards against a cycle
-        if rows := _rows(
+        if rows := fetch(
             f"SELECT {fields} FROM news_story s WHERE s.id = %s{lock}", [*params, story_id]
         ):
             return story_id, rows[0]
-        into = _rows("SELECT into_id FROM news_storymerge WHERE absorbed_id = %s", [story_id])
+        into = fetch("SELECT into_id FROM news_storymerge WHERE absorbed_id = %s", [story_id])
         if not into:
             raise Story.DoesNotExist(f"stories: story {story_id} is gone and was not merged")
         story_id = into[0][0]
@@ -390,16 +384,16 @@ def merge_stories(story_ids: list[int]) -> int:
     live = sorted(_resolve_stories(story_ids))
     if len(live) < 2:
         return live[0]
-    rows = _rows(
+    rows = fetch(
         "SELECT id, agency_credits, first_article_id FROM news_story "
-        f"WHERE id IN ({_marks(live)}) ORDER BY id{lock}",
+        f"WHERE id IN ({placeholders(live)}) ORDER BY id{lock}",
         live,
     )
     if len(rows) < len(live):  # one was absorbed while we waited: start over from the ids
         return merge_stories(live)
     locked = [pk for pk, _, _ in rows]
     survivor, absorbed = locked[0], locked[1:]
-    marks = _marks(absorbed)
+    marks = placeholders(absorbed)
     with connection.cursor() as cursor:
         for table in ("news_article", "news_storykey", "news_storyterm"):
             cursor.execute(
@@ -440,9 +434,9 @@ def _resolve_stories(story_ids) -> set[int]:
     ids = set(story_ids)
     for _ in range(100):  # a merge chain is short; this only guards against a cycle
         moved = dict(
-            _rows(
+            fetch(
                 f"SELECT absorbed_id, into_id FROM news_storymerge "
-                f"WHERE absorbed_id IN ({_marks(list(ids))})",
+                f"WHERE absorbed_id IN ({placeholders(list(ids))})",
                 list(ids),
             )
         )
@@ -454,7 +448,7 @@ def _resolve_stories(story_ids) -> set[int]:
 
 def _recount(story_id: int, first_ids: list[int], credits: set[str]) -> None:
     """A merged story's counters from its articles; its first publisher from the old firsts."""
-    ((count, sources, first_time, last_time),) = _rows(
+    ((count, sources, first_time, last_time),) = fetch(
         "SELECT COUNT(*), COUNT(DISTINCT source_id), MIN(published_at), MAX(published_at) "
         "FROM news_article WHERE story_id = %s",
         [story_id],
@@ -487,7 +481,7 @@ def merge_wire_groups(roots: list[int]) -> tuple[Article, list[int]]:
     canonical = min(canonicals, key=lambda a: order_key(publication(a)))
     absorbed = [a.pk for a in canonicals if a.pk != canonical.pk]
     if absorbed:
-        marks = _marks(absorbed)
+        marks = placeholders(absorbed)
         with connection.cursor() as cursor:
             for column in ("duplicate_of_id", "id"):
                 cursor.execute(

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from akhbar.news.models import Category
 from akhbar.news.models.article import cached_reverse
-from akhbar.web.headlines import fetch
+from akhbar.news.sql import fetch
 
 # The categories in the model's order, read without building models (every page shows them).
 MENU_SQL = (

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 
-from django.db import connection
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -24,6 +23,7 @@ from django.utils.translation import get_language
 
 from akhbar.news.models import Article, Source
 from akhbar.news.models.article import cached_reverse
+from akhbar.news.sql import fetch, placeholders
 
 ARTICLES = Article._meta.db_table
 SOURCES = Source._meta.db_table
@@ -140,12 +140,6 @@ def by_day(headlines: list[Headline]) -> list[Day]:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def fetch(sql: str, params=()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def rows_where(
     condition: str = "",
     params=(),
@@ -168,10 +162,6 @@ def rows_sql(condition: str = "", order=NEWEST_FIRST, limit: int | None = None, 
         if offset:
             sql = f"{sql} OFFSET {int(offset)}"
     return sql
-
-
-def placeholders(values) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def headlines(rows) -> list[Headline]:

@@ -18,6 +18,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from akhbar.news.models import Article, Source
+from akhbar.news.sql import fetch, placeholders
 from akhbar.readership.service import most_read_ids
 from akhbar.web.context import Section
 from akhbar.web.headlines import (
@@ -28,10 +29,8 @@ from akhbar.web.headlines import (
     SOURCES,
     VISIBLE,
     Headline,
-    fetch,
     headlines,
     outlets_by_id,
-    placeholders,
     rows_sql,
     rows_where,
 )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from akhbar.news.sql import fetch, placeholders
 from akhbar.search.query import Filters, ParsedQuery
 
 # A result loses half its relevance after this many days: fresh news first,
@@ -212,7 +213,7 @@ class SearchBackend:
     def _names(self, table: str, ids: set[int]) -> dict[int, str]:
         if not ids:
             return {}
-        sql = f"SELECT id, slug FROM {table} WHERE id IN ({_marks(ids)})"
+        sql = f"SELECT id, slug FROM {table} WHERE id IN ({placeholders(ids)})"
         return dict(self._rows(sql, list(ids)))
 
     # --- Relevance, window by window -----------------------------------------------------
@@ -305,9 +306,7 @@ class SearchBackend:
     # --- Plumbing ------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: list) -> list[tuple]:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return fetch(sql, params, self.connection)
 
     def _scalar(self, sql: str, params: list):
         return self._rows(sql, params)[0][0]
@@ -341,15 +340,17 @@ def filter_sql(filters: Filters, tz) -> tuple[str, list]:
     """SQL conditions (each starting with AND) for the query's filters."""
     clauses, params = [], []
     if filters.sources:
-        subquery = f"SELECT id FROM news_source WHERE slug IN ({_marks(filters.sources)})"
+        subquery = f"SELECT id FROM news_source WHERE slug IN ({placeholders(filters.sources)})"
         clauses.append(f"AND a.source_id IN ({subquery})")
         params += filters.sources
     if filters.categories:
-        subquery = f"SELECT id FROM news_category WHERE slug IN ({_marks(filters.categories)})"
+        subquery = (
+            f"SELECT id FROM news_category WHERE slug IN ({placeholders(filters.categories)})"
+        )
         clauses.append(f"AND a.category_id IN ({subquery})")
         params += filters.categories
     if filters.languages:
-        clauses.append(f"AND a.language IN ({_marks(filters.languages)})")
+        clauses.append(f"AND a.language IN ({placeholders(filters.languages)})")
         params += filters.languages
     if filters.date_from:
         clauses.append("AND a.published_at >= %s")
@@ -358,7 +359,3 @@ def filter_sql(filters: Filters, tz) -> tuple[str, list]:
         clauses.append("AND a.published_at <= %s")
         params.append(datetime.combine(filters.date_to, time.max, tz))
     return " ".join(clauses), params
-
-
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))

@@ -1,9 +1,12 @@
 """fold_and_cluster: wire copies folded, stories grouped, state kept in the database."""
 
 import importlib
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
 from akhbar.stories import service
@@ -127,6 +130,30 @@ def test_it_finds_a_near_copy_through_the_band_keys_alone(original, daily, at):
     assert result.duplicate_of_id == original.pk and result.candidates >= 1
 
 
+def test_it_finds_a_copy_of_a_copy_that_is_no_copy_of_the_first_member(original, daily, at):
+    # a house edit: the whole dispatch and a paragraph of its own
+    edit = publish(daily, body([*DISPATCH, OTHER[0]]), title="نسخة أولى", hours=1, base=at)
+    assert service.fold_and_cluster(edit).duplicate_of_id == original.pk
+    # a copy of that edit, which keeps too little of the dispatch to be a copy of it
+    later = publish(daily, body([*DISPATCH[2:], OTHER[0]]), title="نسخة ثانية", hours=2, base=at)
+    result = service.fold_and_cluster(later)
+    # it should reach the edit through the edit's own band keys (copies are filed too)
+    assert LshBand.objects.filter(article=edit).count() == BANDS
+    assert result.duplicate_of_id == original.pk
+
+
+def test_it_writes_only_the_folded_fields_that_change(agency, at):
+    article = publish(agency, body(DISPATCH), base=at)
+    with CaptureQueriesContext(connection) as queries:
+        service.fold_and_cluster(article)
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE news_article")]
+    # it should not name duplicate_of (None before and after): naming an indexed column
+    # rewrites its index entries even when the value is the same
+    assert len(updates) == 1 and "duplicate_of_id" not in updates[0]
+    article.refresh_from_db()
+    assert article.story_id and article.body_hash and article.minhash
+
+
 def test_it_puts_a_french_article_in_the_story_of_the_arabic_one(original, weekly, at):
     french = publish(weekly, DISPATCH_BODY_FR, title=DISPATCH_TITLE_FR, hours=5, lang="fr", base=at)
     result = service.fold_and_cluster(french)
@@ -218,3 +245,26 @@ def test_it_folds_and_groups_across_a_time_bucket_boundary(agency, daily, at):
     # next bucket still folds into the dispatch and joins its story
     assert time_bucket(copy.published_at) == time_bucket(dispatch.published_at) + 1
     assert result.duplicate_of_id == dispatch.pk and result.story_id == dispatch.story_id
+
+
+def test_it_decodes_a_stored_story_key_once_and_follows_a_rewritten_row(original):
+    service._DECODED.clear()
+    stored = StoryKey.objects.get(article=original)
+    text = json.dumps(stored.keys)
+    first = service._decoded_keys(text, stored.at)
+    # it should answer the same stored text and time from the decoded copy ...
+    assert service._decoded_keys(text, stored.at) is first
+    # ... and decode a row rewritten since (a recluster) afresh
+    rewritten = json.dumps({**stored.keys, "title_terms": ["غير", "ذلك"]})
+    assert service._decoded_keys(rewritten, stored.at).title_terms == {"غير", "ذلك"}
+
+
+def test_it_keeps_a_bounded_number_of_decoded_story_keys(monkeypatch, original):
+    monkeypatch.setattr(service, "DECODED_LIMIT", 3)
+    service._DECODED.clear()
+    for n in range(5):
+        service._decoded_keys(json.dumps({"lang": "ar", "title_terms": [str(n)]}), None)
+    # it should drop the oldest first
+    assert len(service._DECODED) == 3
+    kept = [json.loads(text)["title_terms"] for text, _ in service._DECODED]
+    assert kept == [["2"], ["3"], ["4"]]

@@ -8,7 +8,6 @@ it and a restart loses nothing. The decisions themselves are the pure rules of
 
 import json
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
@@ -315,7 +314,7 @@ def find_story(keys: StoryKeys) -> tuple[int | None, int, dict[int, StoryKeys]]:
     low = _db_time(keys.published_at - STORY_WINDOW)
     high = _db_time(keys.published_at + STORY_WINDOW)
     rows = fetch(
-        "SELECT k.story_id, CAST(k.keys AS TEXT), k.at FROM news_storykey k JOIN ("
+        "SELECT k.story_id, k.keys, k.at FROM news_storykey k JOIN ("
         "SELECT article_id, COUNT(*) AS shared FROM news_storyterm "
         f"WHERE bucket IN ({placeholders(buckets)}) AND term IN ({placeholders(terms)}) "
         "AND at BETWEEN %s AND %s "
@@ -325,37 +324,13 @@ def find_story(keys: StoryKeys) -> tuple[int | None, int, dict[int, StoryKeys]]:
     )
     best, best_score, scores, matched = None, 0.0, {}, {}
     for story_id, stored, at in rows:
-        other = _decoded_keys(stored, at)
+        other = StoryKeys.from_json(_from_db_json(stored), _from_db_time(at))
         score = story_score(keys, other)
         if score > scores.get(story_id, 0.0):
             scores[story_id], matched[story_id] = score, other
         if score > best_score:
             best, best_score = story_id, score
     return best, len(rows), matched
-
-
-# Stored story keys decoded recently, keyed by their stored text and time. Decoding one
-# (about 70 strings and four sets) costs more than scoring it, and the articles of one
-# event are candidates of every article that follows them in the next hours: on the
-# benchmark's stream, 39 % of the candidates read had been read before. Keyed by content,
-# so a row rewritten in the database (a recluster) is never answered from here; bounded,
-# the oldest dropped first. A cache only: every lookup still reads the rows.
-_DECODED: dict[tuple, StoryKeys] = {}
-_DECODED_LOCK = threading.Lock()
-DECODED_LIMIT = 4096
-
-
-def _decoded_keys(stored: str, at) -> StoryKeys:
-    """The StoryKeys of a stored row (its keys as text, its time as read)."""
-    key = (stored, at)
-    found = _DECODED.get(key)
-    if found is None:
-        found = StoryKeys.from_json(_from_db_json(stored), _from_db_time(at))
-        with _DECODED_LOCK:
-            if len(_DECODED) >= DECODED_LIMIT:
-                del _DECODED[next(iter(_DECODED))]
-            _DECODED[key] = found
-    return found
 
 
 def lock_story(story_id: int) -> int:
@@ -589,12 +564,12 @@ FOLDED_FIELDS = ("body_hash", "minhash", "duplicate_of_id", "story_id")
 
 
 def _update_article(article: Article, stored: dict) -> None:
-    """Write the folded fields that changed since ``stored`` (their values before folding).
+    """Write the folded fields that changed since ``stored``: the instance's values when
+    folding began, which are the row's (callers fold the article they just stored or read).
 
-    An indexed column named in an UPDATE has its index entry rewritten even when its value
-    is the same (SQLite, and a non-HOT update on PostgreSQL): an original's ``duplicate_of``
-    (None before and after) and the ``body_hash`` the pipeline stored with the row are left
-    out.
+    SQLite rewrites the index entries of every indexed column an UPDATE names, even to the
+    same value: an original's ``duplicate_of`` (None before and after) and the ``body_hash``
+    the pipeline stored with the row are left out (at 10 k, 112 → 100 WAL pages per fold).
     """
     changed = {
         name: getattr(article, name)

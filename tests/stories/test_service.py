@@ -1,7 +1,6 @@
 """fold_and_cluster: wire copies folded, stories grouped, state kept in the database."""
 
 import importlib
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -245,26 +244,3 @@ def test_it_folds_and_groups_across_a_time_bucket_boundary(agency, daily, at):
     # next bucket still folds into the dispatch and joins its story
     assert time_bucket(copy.published_at) == time_bucket(dispatch.published_at) + 1
     assert result.duplicate_of_id == dispatch.pk and result.story_id == dispatch.story_id
-
-
-def test_it_decodes_a_stored_story_key_once_and_follows_a_rewritten_row(original):
-    service._DECODED.clear()
-    stored = StoryKey.objects.get(article=original)
-    text = json.dumps(stored.keys)
-    first = service._decoded_keys(text, stored.at)
-    # it should answer the same stored text and time from the decoded copy ...
-    assert service._decoded_keys(text, stored.at) is first
-    # ... and decode a row rewritten since (a recluster) afresh
-    rewritten = json.dumps({**stored.keys, "title_terms": ["غير", "ذلك"]})
-    assert service._decoded_keys(rewritten, stored.at).title_terms == {"غير", "ذلك"}
-
-
-def test_it_keeps_a_bounded_number_of_decoded_story_keys(monkeypatch, original):
-    monkeypatch.setattr(service, "DECODED_LIMIT", 3)
-    service._DECODED.clear()
-    for n in range(5):
-        service._decoded_keys(json.dumps({"lang": "ar", "title_terms": [str(n)]}), None)
-    # it should drop the oldest first
-    assert len(service._DECODED) == 3
-    kept = [json.loads(text)["title_terms"] for text, _ in service._DECODED]
-    assert kept == [["2"], ["3"], ["4"]]

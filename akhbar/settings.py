@@ -158,6 +158,9 @@ AKHBAR_REPORT_LIMIT_REPORTER = env_int("AKHBAR_REPORT_LIMIT_REPORTER", 10, minim
 AKHBAR_REPORT_LIMIT_NETWORK = env_int("AKHBAR_REPORT_LIMIT_NETWORK", 60, minimum=1)
 AKHBAR_REPORT_SALT = env_secret("AKHBAR_REPORT_SALT", "report-salt:" + SECRET_KEY)
 AKHBAR_TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", [])
+# Behind deploy/nginx.conf, whose micro-cache answers most article requests without Django:
+# nginx then reports each article request to /_reading/ and the pages do not count.
+AKHBAR_READINGS_COUNTED_BY_PROXY = env_bool("AKHBAR_READINGS_COUNTED_BY_PROXY", False)
 
 # The JSON API and the Fever endpoint: requests one client (IP address) may make per minute.
 AKHBAR_API_RATE_LIMIT = env_int("AKHBAR_API_RATE_LIMIT", 300, minimum=1)

@@ -12,7 +12,9 @@ Rows:
   off, measured alone in one process (Django's test client, ``time.process_time`` over
   RENDERS renders after a warm-up), against the budget that the p99 goal leaves each render
   (``RENDER_BUDGET_MS``); ``python -m bench.bench_pages --cpu [--quick]`` prints only these;
-- the same pages: p99 latency with the page cache off (goal ≤ 50 ms);
+- the same pages: p99 latency with the page cache off (goal ≤ 50 ms), each timed load after
+  an untimed one a third as long (a server that has been running: its processes past their
+  first requests, the archive's pages read);
 - the home page served from the page cache against nginx (Debian's, installed when missing,
   on a free port with a config in /tmp) serving the same bytes as a static file, measured in
   the same run (goal ≥ 15 % of nginx's requests per second).
@@ -39,6 +41,8 @@ from urllib.parse import quote
 
 import httpx
 
+from akhbar.devtools.nginx import Nginx, answering
+
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 16
 DURATION = 10  # seconds of load per measure (quick: 3)
@@ -59,6 +63,8 @@ STORY_SIZE = 5
 STORIES = 20000
 RENDERS = 200  # per page for the CPU rows (quick: 50), after WARM_UP renders
 WARM_UP = 10
+# Before each timed load, an untimed one of this share of its duration.
+WARM_UP_SHARE = 3
 # 16 requests arriving together on 2 cores are all answered within the p99 goal only if
 # each render takes at most 50 ms × 2 / 16 of CPU: the budget of one uncached render.
 RENDER_BUDGET_MS = P99_GOAL_MS * 2 / CONNECTIONS
@@ -212,74 +218,9 @@ class Site:
             self.process.wait()
 
 
-HTTP_COMMON = "access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;"
-
-
-class Nginx:
-    """nginx with a config and a root in a scratch directory: serving one file as a static
-    file (``body``), or in front of web processes with ``deploy/nginx.conf`` (``upstream``)."""
-
-    def __init__(self, body: bytes | None = None, upstream: list[int] | None = None):
-        self.dir = Path(tempfile.mkdtemp(prefix="akhbar-nginx-"))
-        (self.dir / "root").mkdir()
-        self.port = free_port()
-        if upstream:
-            server = deploy_config(self.dir, self.port, upstream)
-            probe = "/healthz"
-        else:
-            (self.dir / "root" / "index.html").write_bytes(body or b"")
-            server = (
-                f"server {{ listen 127.0.0.1:{self.port}; root {self.dir}/root;\n"
-                "    default_type 'text/html; charset=utf-8'; }"
-            )
-            probe = "/index.html"
-        config = self.dir / "nginx.conf"
-        config.write_text(
-            f"worker_processes 2; pid {self.dir}/nginx.pid; error_log {self.dir}/error.log;\n"
-            "daemon off; events { worker_connections 1024; }\n"
-            f"http {{ {HTTP_COMMON}\n"
-            f"  client_body_temp_path {self.dir}; proxy_temp_path {self.dir};\n"
-            f"  fastcgi_temp_path {self.dir}; uwsgi_temp_path {self.dir}; scgi_temp_path {self.dir};\n"
-            f"{server}\n}}\n"
-        )
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.process = subprocess.Popen([binary, "-c", str(config), "-p", str(self.dir)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        self.base = f"http://127.0.0.1:{self.port}"
-        _wait(self.base + probe)
-
-    def close(self) -> None:
-        self.process.send_signal(signal.SIGQUIT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def deploy_config(where: Path, port: int, upstream: list[int]) -> str:
-    """``deploy/nginx.conf`` as documented, with this run's ports and a scratch cache."""
-    text = (ROOT / "deploy" / "nginx.conf").read_text()
-    text = text.replace("/var/cache/nginx/akhbar", str(where / "cache"))
-    text = text.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    servers = "".join(f"    server 127.0.0.1:{p};\n" for p in upstream)
-    text, found = re.subn(r"(upstream akhbar_web \{\n(?:\s*\w+;\n)*)((?:\s*server [^\n]+\n)+)",
-                          lambda m: m.group(1) + servers, text)  # fmt: skip
-    if not found:
-        raise RuntimeError("bench_pages: no upstream block in deploy/nginx.conf")
-    return text
-
-
-def _wait(url: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=5).status_code < 500:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"bench_pages: {url} did not answer")
+def _wait(url: str) -> None:
+    if not answering(url):
+        raise RuntimeError(f"bench_pages: {url} did not answer")
 
 
 # --- The measures ----------------------------------------------------------------------------
@@ -354,7 +295,10 @@ def measure(size: int, seconds: int, renders: int) -> list[dict]:
     site = Site(where, cache_seconds=0, workers=UNCACHED_WORKERS, threads=UNCACHED_THREADS)
     try:
         for name, path in pages.items():
-            httpx.get(site.base + path, timeout=30)  # warm the database's pages
+            # untimed: the database's pages read in, and each serving process past its
+            # start (its heap frozen after WARM_UP_REQUESTS, web/heap.py), as a
+            # server that has been running is
+            wrk(site.base + path, max(1, seconds // WARM_UP_SHARE))
             result = wrk(site.base + path, seconds)
             log(f"uncached {name}: {result} ({load()})")
             rows.append({
@@ -374,7 +318,7 @@ def against_static(url: str, seconds: int) -> tuple[dict, dict, int]:
     """Our server's and nginx's figures for the bytes `url` answers, measured in turn."""
     body = httpx.get(url, timeout=30).content
     ours = wrk(url, seconds)
-    nginx = Nginx(body)
+    nginx = Nginx(free_port(), body)
     try:
         static = wrk(nginx.base + "/index.html", seconds)
     finally:
@@ -403,7 +347,7 @@ def production_against_nginx(where: Path, seconds: int) -> dict:
     with ``deploy/nginx.conf``'s micro-cache."""
     sites = [Site(where, cache_seconds=300) for _ in range(PRODUCTION_WORKERS)]
     try:
-        front = Nginx(upstream=[site.port for site in sites])
+        front = Nginx(free_port(), upstream=[site.port for site in sites])
         try:
             ours, static, size = against_static(front.base + "/", seconds)
         finally:

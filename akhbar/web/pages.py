@@ -9,21 +9,30 @@ from functools import wraps
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncMonth
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
+from akhbar.news.models import Article
 from akhbar.readership.service import count_view
 from akhbar.web.fastpath import COUNT_ATTRIBUTE
 from akhbar.web.queries import author_rows, headline_page, published_rows, visible_articles
 
 
 def counted(view):
-    """Count one reading of the article each time its page is served (cached or not)."""
+    """Count one reading of the article each time its page is served (cached or not).
+
+    Not when a caching proxy counts them (``AKHBAR_READINGS_COUNTED_BY_PROXY``): its hits
+    never reach Django, so it reports every article request to ``reading`` instead, the
+    ones it passes on included.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
+        if settings.AKHBAR_READINGS_COUNTED_BY_PROXY:
+            return response
         if request.method == "GET" and response.status_code in (200, 304):
             count_view(kwargs["article_id"])
             # and each time the WSGI layer serves it from its cache (fastpath.py)
@@ -31,6 +40,20 @@ def counted(view):
         return response
 
     return wrapper
+
+
+@never_cache
+def reading(request, source_slug: str, article_id: int):
+    """One reading of an article page, as reported by the caching proxy (deploy/nginx.conf
+    mirrors each article request here, cache hits included): counted for a GET of an
+    article readers may see. 404 unless ``AKHBAR_READINGS_COUNTED_BY_PROXY`` is on."""
+    if not settings.AKHBAR_READINGS_COUNTED_BY_PROXY:
+        raise Http404
+    if request.method == "GET":
+        shown = Article.objects.filter(pk=article_id, source__slug=source_slug, held_reason="")
+        if shown.exists():
+            count_view(article_id)
+    return HttpResponse(status=204)
 
 
 def _paginated(request, rows):

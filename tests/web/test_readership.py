@@ -46,3 +46,42 @@ def test_it_ranks_the_days_most_read(dispatch, wire_copy):
     # it should put the most read first, and only that day's
     assert most_read_ids(day) == [wire_copy.pk, dispatch.pk]
     assert most_read_ids(date(2026, 11, 21)) == []
+
+
+def reading_path(article) -> str:
+    return f"/_reading/{article.source.slug}/{article.pk}/"
+
+
+def readings(article) -> int:
+    return sum(ArticleView.objects.filter(article=article).values_list("count", flat=True))
+
+
+def test_behind_the_proxy_it_counts_the_proxys_reports_not_the_pages(client, settings, dispatch):
+    settings.AKHBAR_READINGS_COUNTED_BY_PROXY = True
+    assert client.get(f"/{dispatch.source.slug}/{dispatch.pk}/").status_code == 200
+    # it should leave the page's request to the proxy's report ...
+    assert readings(dispatch) == 0
+    response = client.get(reading_path(dispatch))
+    # ... and count that report once, answering nothing a cache may keep
+    assert response.status_code == 204 and "no-cache" in response["Cache-Control"]
+    assert readings(dispatch) == 1
+    # a HEAD request is no reading
+    client.head(reading_path(dispatch))
+    assert readings(dispatch) == 1
+
+
+def test_it_counts_no_report_of_an_article_readers_cannot_see(client, settings, dispatch):
+    settings.AKHBAR_READINGS_COUNTED_BY_PROXY = True
+    assert client.get(f"/another-outlet/{dispatch.pk}/").status_code == 404  # the page
+    assert client.get(f"/_reading/another-outlet/{dispatch.pk}/").status_code == 204
+    type(dispatch).objects.filter(pk=dispatch.pk).update(held_reason="too short")
+    assert client.get(reading_path(dispatch)).status_code == 204
+    # it should count neither the wrong outlet's address nor a held article
+    assert readings(dispatch) == 0
+
+
+def test_without_the_proxy_the_report_address_does_not_exist(client, dispatch):
+    assert client.get(reading_path(dispatch)).status_code == 404
+    # and the page counts its own readings
+    client.get(f"/{dispatch.source.slug}/{dispatch.pk}/")
+    assert readings(dispatch) == 1

@@ -7,6 +7,7 @@ unreachable. tests/news/test_slugs.py checks this set against the URL map.
 
 RESERVED_SLUGS = frozenset(
     {
+        "_reading",
         "admin",
         "api",
         "archive",

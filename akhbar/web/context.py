@@ -7,8 +7,8 @@ from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from akhbar.news.links import cached_reverse
 from akhbar.news.models import Category
-from akhbar.news.models.article import cached_reverse
 from akhbar.news.sql import fetch
 
 # The categories in the model's order, read without building models (every page shows them).

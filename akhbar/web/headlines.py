@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 
+from akhbar.news.links import cached_reverse
 from akhbar.news.models import Article, Source
-from akhbar.news.models.article import cached_reverse
 from akhbar.news.sql import fetch, placeholders
 
 ARTICLES = Article._meta.db_table

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from akhbar.news.links import cached_reverse
 from akhbar.news.models import Article, Category, Source, Story
-from akhbar.news.models.article import cached_reverse
 from akhbar.ops import sourcehealth
 from akhbar.search.query import QueryError
 from akhbar.search.service import search as run_search

@@ -1,22 +1,9 @@
 """An article as one outlet published it, and the earlier versions it replaced."""
 
-from functools import lru_cache
-
-from django.conf import settings
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
-
-def cached_reverse(name: str, *args) -> str:
-    """``reverse()``, remembered: a list page links to a hundred articles, and each
-    ``reverse()`` costs tens of microseconds (docs/DEPLOY.md, "Serving")."""
-    return _reverse(name, args, get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
-
-
-@lru_cache(maxsize=16384)
-def _reverse(name: str, args: tuple, urlconf, prefix: str) -> str:
-    return reverse(name, urlconf=urlconf, args=args)
+from akhbar.news.links import cached_reverse
 
 
 class ImageState(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from akhbar.news.models.article import cached_reverse
+from akhbar.news.links import cached_reverse
 from akhbar.news.slugs import is_reserved
 
 

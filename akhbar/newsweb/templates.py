@@ -38,18 +38,25 @@ def head(page: Page, http_equiv: bool = False, description: bool = False) -> str
 
 
 def document(page: Page, head_html: str, body: str) -> str:
-    lang = page.item.record.lang
+    return html_document(page.item.record.lang, head_html, body)
+
+
+def html_document(lang: str, head_html: str, body: str) -> str:
     direction = "ltr" if lang == "fr" else "rtl"
     return f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction}">\n{head_html}\n<body>\n{body}\n</body>\n</html>\n'
 
 
 def chrome_top(page: Page) -> str:
-    outlet = page.outlet
+    return chrome(page.outlet, page.now, page.lang, page.ticker)
+
+
+def chrome(outlet: Outlet, now: datetime, lang: str, ticker: list) -> str:
+    """What every page of an outlet starts with: date bar, logo, sections, ticker."""
     return (
-        b.topbar(page.now, page.lang)
+        b.topbar(now, lang)
         + f'<header><a class="logo" href="/">{escape(outlet.name_ar)}</a></header>'
-        + b.nav(outlet, page.lang)
-        + b.ticker(page.ticker, page.lang)
+        + b.nav(outlet, lang)
+        + b.ticker(ticker, lang)
     )
 
 
@@ -189,12 +196,7 @@ def listing_page(
     alternates = b.alternate_links(feeds, outlet.name_ar)
     head_html = f"<head>{meta}<title>{escape(title)}</title>{alternates}</head>"
     body = (
-        f'{b.topbar(now, lang)}<header><a class="logo" href="/">{escape(outlet.name_ar)}</a></header>'
-        f"{b.nav(outlet, lang)}{b.ticker(items[:5], lang)}<main><h1>{escape(title)}</h1>"
+        f"{chrome(outlet, now, lang, items[:5])}<main><h1>{escape(title)}</h1>"
         f"{listing(items, now)}{pager}</main>{b.footer(outlet, now, lang)}"
     )
-    direction = "ltr" if lang == "fr" else "rtl"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction}">\n{head_html}\n'
-        f"<body>\n{body}\n</body>\n</html>\n"
-    )
+    return html_document(lang, head_html, body)

@@ -1,10 +1,13 @@
 """The daily read counter behind "most read today"."""
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.db.models import QuerySet
 
+from akhbar.news.slugs import RESERVED_SLUGS
 from akhbar.readership.models import ArticleView
 from akhbar.readership.service import count_view, most_read_ids
 
@@ -85,3 +88,13 @@ def test_without_the_proxy_the_report_address_does_not_exist(client, dispatch):
     # and the page counts its own readings
     client.get(f"/{dispatch.source.slug}/{dispatch.pk}/")
     assert readings(dispatch) == 1
+
+
+def test_nginx_reports_article_pages_only():
+    config = (Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf").read_text()
+    (pattern,) = re.findall(r'location ~ "([^"]+)" \{\s*mirror ', config)
+    article = re.compile(pattern)
+    # it should report the page of an article of any outlet ...
+    assert article.match("/wakala/42/") and article.match("/el-khabar/7/")
+    # ... and none of the fixed routes shaped like one (a story, a year's archive)
+    assert not [slug for slug in RESERVED_SLUGS if article.match(f"/{slug}/2016/")]

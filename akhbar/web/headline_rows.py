@@ -96,24 +96,21 @@ def _day_heading(day: Day, digits: dict | None) -> str:
 
 
 def _fields(item: Headline, digits: dict | None) -> dict[str, str]:
-    # A home page escapes about 900 values: each row's title, and values that repeat from row
-    # to row (outlets' names and addresses, languages), escaped once and remembered. The
-    # article's address is its outlet's and its id, and a day and an ISO time are digits and
-    # punctuation that escaping leaves as they are.
+    # A home page escapes about 900 values: each row's title and address, and values that
+    # repeat from row to row (outlets' names and addresses, languages), escaped once and
+    # remembered. A day and an ISO time are digits and punctuation that escaping leaves as
+    # they are.
     outlet = item.source
     published = ""
     if item.published_at:
         day = _written(item.published_on, digits)
         published = PUBLISHED.format(iso=item.published_iso, day=day)
-    outlet_url = _escaped(outlet.url)
-    url = item.url
-    url = outlet_url + f"{item.pk}/" if url == outlet.article_url(item.pk) else escape(url)
     return {
-        "url": url,
+        "url": escape(item.url),
         "language": _escaped(item.language),
         "title": escape(item.title),
         "outlet": _escaped(outlet.display_name),
-        "outlet_url": outlet_url,
+        "outlet_url": _escaped(outlet.url),
         "published": published,
     }
 

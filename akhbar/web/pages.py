@@ -14,7 +14,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from akhbar.news.models import Article
 from akhbar.readership.service import count_view
 from akhbar.web.fastpath import COUNT_ATTRIBUTE
 from akhbar.web.queries import author_rows, headline_page, published_rows, visible_articles
@@ -50,7 +49,7 @@ def reading(request, source_slug: str, article_id: int):
     if not settings.AKHBAR_READINGS_COUNTED_BY_PROXY:
         raise Http404
     if request.method == "GET":
-        shown = Article.objects.filter(pk=article_id, source__slug=source_slug, held_reason="")
+        shown = visible_articles().filter(pk=article_id, source__slug=source_slug)
         if shown.exists():
             count_view(article_id)
     return HttpResponse(status=204)

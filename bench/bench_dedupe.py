@@ -615,7 +615,7 @@ def measure(size: int) -> dict:
         anchor_wall += time.perf_counter() - w
         anchor_cpu += time.process_time() - c
     # The peak of one fold above what was live when it began: not what earlier folds left
-    # in the bounded caches (the analyzer's terms, the decoded story keys).
+    # in bounded caches (the analyzer's terms).
     tracemalloc.start()
     peak = 0
     for article in traced:

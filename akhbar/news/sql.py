@@ -12,8 +12,8 @@ def fetch(sql: str, params=(), connection=None) -> list[tuple]:
     # to this thread's wrapper) costs a lookup in asgiref's Local
     connection = connection or connections[DEFAULT_DB_ALIAS]
     if _plain_sqlite(connection):
-        # Straight to the DB-API cursor: Django's cursor wrapper costs about 9 µs a statement
-        # (3 µs this way), and a fold runs a dozen statements, a page a dozen more. Django's
+        # Straight to the DB-API cursor: through Django's cursor wrapper a statement cost
+        # 11.3 µs, this way 3.4 µs; a fold runs about five, a page about a dozen. Django's
         # error classes and its thread check are kept.
         connection.validate_thread_sharing()
         with connection.wrap_database_errors:

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from akhbar.news.sql import fetch
 from akhbar.news.writeturn import WRITER_CACHE_KIB, writer_turn
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,16 +80,10 @@ def test_a_turn_inside_an_open_transaction_or_another_turn_takes_nothing_more():
             pass
 
 
-def cache_size() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        return cursor.fetchone()[0]
-
-
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's writers only")
 def test_a_writer_takes_the_small_page_cache_of_writers():
     # readers keep the 64 MB of conf.SQLITE_INIT; a large cache costs every write
     # transaction a walk over it
     with writer_turn():
         # it should set the writer's page cache on this connection
-        assert cache_size() == -WRITER_CACHE_KIB
+        assert fetch("PRAGMA cache_size") == [(-WRITER_CACHE_KIB,)]

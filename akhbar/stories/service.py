@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
-from akhbar.news.sql import fetch, placeholders
+from akhbar.news.sql import execute, fetch, placeholders
 from akhbar.stories import fingerprints
 from akhbar.stories.provenance import Publication, agency_credits, order_key
 from akhbar.stories.rules import (
@@ -105,21 +105,20 @@ def publication(article: Article) -> Publication:
 def fold_and_cluster(article: Article, inputs: FoldInputs | None = None) -> FoldResult:
     """Fold ``article`` into its wire group and put it in a story; idempotent.
 
-    Sets ``article.duplicate_of`` and ``article.story``, fills ``body_hash`` and ``minhash``,
-    writes its LSH band keys, story keys and terms, and updates the story's counters and
-    provenance. A second call on the same article changes nothing and says so.
+    Sets ``article.duplicate_of`` and ``article.story``, fills ``body_hash``, writes its LSH
+    band keys, story keys (with the MinHash signature) and terms, and updates the story's
+    counters and provenance. A second call on the same article changes nothing and says so.
     ``inputs``: ``fold_inputs(article)``, when the caller computed them already.
     """
     done = fetch("SELECT story_id FROM news_storykey WHERE article_id = %s", [article.pk])
     if done:
-        article.refresh_from_db(fields=["duplicate_of", "story", "body_hash", "minhash"])
+        article.refresh_from_db(fields=["duplicate_of", "story", "body_hash"])
         return FoldResult(article.pk, article.duplicate_of_id, done[0][0], already_done=True)
 
     inputs = inputs or fold_inputs(article)
     dup_keys, signature, band_keys = inputs.dup_keys, inputs.signature, inputs.band_keys
     stored = {name: getattr(article, name) for name in FOLDED_FIELDS}
     article.body_hash = dup_keys.body_hash
-    article.minhash = fingerprints.signature_bytes(signature) if signature is not None else None
 
     original, checked, other_roots = find_original(article, dup_keys, signature, band_keys)
     # A copy takes its original's story and is never a story candidate itself (only
@@ -142,18 +141,18 @@ def fold_and_cluster(article: Article, inputs: FoldInputs | None = None) -> Fold
         if merged := stories_to_merge(keys, best):
             story_id = merge_stories(merged)
         if story_id is None:
-            story_id, new_story = _new_story(article), True
+            story_id, new_story = _new_story(article, counted=True), True
     # Lock the story row before writing rows that point at it: a merge in another worker may
     # have absorbed it since it was found (the lock waits for that merge to commit). A story
-    # created in this transaction is seen by no other worker and has no other article.
-    if new_story:
-        row = NEW_STORY_ROW
-    else:
+    # created in this transaction is seen by no other worker, and it was created with this
+    # article counted.
+    if not new_story:
         story_id, row = _lock_story_row(story_id, same_source_as=article)
     article.story_id = story_id
     _update_article(article, stored)
-    _remember(article, story_id, keys, dup_keys, band_keys, indexed=original is None)
-    _update_story(story_id, article, row)
+    _remember(article, story_id, keys, dup_keys, signature, band_keys, indexed=original is None)
+    if not new_story:
+        _update_story(story_id, article, row)
     log.debug(
         "dedupe: article %s duplicate_of=%s story=%s", article.pk, article.duplicate_of_id, story_id
     )
@@ -390,26 +389,24 @@ def merge_stories(story_ids: list[int]) -> int:
     locked = [pk for pk, _, _ in rows]
     survivor, absorbed = locked[0], locked[1:]
     marks = placeholders(absorbed)
-    with connection.cursor() as cursor:
-        for table in ("news_article", "news_storykey", "news_storyterm"):
-            cursor.execute(
-                f"UPDATE {table} SET story_id = %s WHERE story_id IN ({marks})",
-                [survivor, *absorbed],
-            )
-        cursor.execute(
-            f"UPDATE news_storymerge SET into_id = %s WHERE into_id IN ({marks})",
-            [survivor, *absorbed],
+    for table in ("news_article", "news_storykey", "news_storyterm"):
+        execute(
+            f"UPDATE {table} SET story_id = %s WHERE story_id IN ({marks})", [survivor, *absorbed]
         )
-        merged_at = _db_time(timezone.now())
-        cursor.execute(
-            "INSERT INTO news_storymerge (absorbed_id, into_id, merged_at) VALUES "
-            + ", ".join(["(%s, %s, %s)"] * len(absorbed)),
-            [value for pk in absorbed for value in (pk, survivor, merged_at)],
-        )
-        # Nothing points at the absorbed rows any more (articles, keys, terms and merges
-        # moved above): a plain DELETE. The ORM's delete() collected the four relations
-        # first, a query each, for every merge.
-        cursor.execute(f"DELETE FROM news_story WHERE id IN ({marks})", absorbed)
+    execute(
+        f"UPDATE news_storymerge SET into_id = %s WHERE into_id IN ({marks})",
+        [survivor, *absorbed],
+    )
+    merged_at = _db_time(timezone.now())
+    execute(
+        "INSERT INTO news_storymerge (absorbed_id, into_id, merged_at) VALUES "
+        + ", ".join(["(%s, %s, %s)"] * len(absorbed)),
+        [value for pk in absorbed for value in (pk, survivor, merged_at)],
+    )
+    # Nothing points at the absorbed rows any more (articles, keys, terms and merges moved
+    # above): a plain DELETE. The ORM's delete() collected the four relations first, a query
+    # each, for every merge.
+    execute(f"DELETE FROM news_story WHERE id IN ({marks})", absorbed)
     credits = set()
     for _, stored, _ in rows:
         credits |= set(_from_db_json(stored) or [])
@@ -513,11 +510,37 @@ def _join_wire_group(article: Article, original: Article) -> bool:
     return False
 
 
-def _new_story(article: Article) -> int:
-    return Story.objects.create(title=article.title[:500]).pk
+def _new_story(article: Article, *, counted: bool = False) -> int:
+    """A new story row named after ``article``, by one plain INSERT.
+
+    ``counted``: the article starts the story, so its counters and provenance are written
+    with the row (what ``_update_story`` would set for a story without articles), and nothing else
+    writes the row in this fold. Otherwise the row starts empty and the caller counts the
+    article into it under the row's lock.
+    """
+    credits = sorted(set(agency_credits(article.author, article.body))) if counted else []
+    when = _db_time(article.published_at) if counted and article.published_at else None
+    values = {
+        "title": article.title[:500],
+        "article_count": int(counted),
+        "source_count": int(counted),
+        "first_published_at": when,
+        "last_published_at": when,
+        "first_article_id": article.pk if counted else None,
+        "agency_credits": Story._meta.get_field("agency_credits").get_db_prep_value(
+            credits, connection
+        ),
+        "created_at": _db_time(timezone.now()),
+    }
+    rows = fetch(
+        f"INSERT INTO news_story ({', '.join(values)}) VALUES ({placeholders(values)}) "
+        "RETURNING id",
+        list(values.values()),
+    )
+    return rows[0][0]
 
 
-def _remember(article, story_id, keys, dup_keys, band_keys, indexed: bool) -> None:
+def _remember(article, story_id, keys, dup_keys, signature, band_keys, indexed: bool) -> None:
     """Write the rows that later articles (in any worker) will find this one by.
 
     Plain INSERTs: these are the hottest writes of ingestion (a story key row, 42 band keys
@@ -539,8 +562,8 @@ def _remember(article, story_id, keys, dup_keys, band_keys, indexed: bool) -> No
                 at,
                 len(dup_keys.shingles),
                 fingerprints.FINGERPRINT_VERSION,
-                StoryKey._meta.get_field("keys").get_db_prep_value(stored, connection),
-                article.minhash,
+                _stored_keys(stored),
+                fingerprints.signature_bytes(signature) if signature is not None else None,
             )
         ],
     )
@@ -559,8 +582,22 @@ def _remember(article, story_id, keys, dup_keys, band_keys, indexed: bool) -> No
         )
 
 
-# What folding sets on the article row.
-FOLDED_FIELDS = ("body_hash", "minhash", "duplicate_of_id", "story_id")
+def _stored_keys(keys: dict):
+    """``StoryKey.keys`` as written. On SQLite, where JSON is stored as text: UTF-8 without
+    spaces, not the ASCII escapes Django's JSONField writes (``\\u0648`` for و), which made an
+    Arabic article's keys about 1,460 bytes instead of 520, and slower to decode for each of
+    the 30 story candidates a later fold reads. Readers see the same JSON either way."""
+    if connection.vendor == "sqlite":
+        return json.dumps(keys, ensure_ascii=False, separators=(",", ":"))
+    return StoryKey._meta.get_field("keys").get_db_prep_value(keys, connection)
+
+
+# What folding sets on the article row. The MinHash signature is not among them: it is
+# stored in the article's ``StoryKey`` row, where the duplicate lookup reads it. Written in
+# the article row too, as it was until 30 Nov 2026, it made every fold's UPDATE rewrite a
+# row 504 bytes longer than the one the pipeline inserted (SQLite rewrites a record whose
+# size changes, with the overflow pages of its body).
+FOLDED_FIELDS = ("body_hash", "duplicate_of_id", "story_id")
 
 
 def _update_article(article: Article, stored: dict) -> None:
@@ -579,10 +616,7 @@ def _update_article(article: Article, stored: dict) -> None:
     if not changed:
         return
     assignments = ", ".join(f"{name} = %s" for name in changed)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE news_article SET {assignments} WHERE id = %s", [*changed.values(), article.pk]
-        )
+    execute(f"UPDATE news_article SET {assignments} WHERE id = %s", [*changed.values(), article.pk])
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
@@ -594,26 +628,22 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES {', '.join([placeholders] * len(rows))}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+    execute(sql, [value for row in rows for value in row])
 
 
 STORY_FIELDS = (
     "article_count, source_count, first_published_at, last_published_at, first_article_id, "
     "agency_credits"
 )
-# The STORY_FIELDS of a story created in the folding transaction, and "no other article of
-# the same source".
-NEW_STORY_ROW = (0, 0, None, None, None, None, False)
 
 
 def _update_story(story_id: int, article: Article, row: tuple) -> None:
     """Counters and provenance, updated for the one new article under the story's row lock.
 
     ``row`` is what ``_lock_story_row(..., same_source_as=article)`` read under the lock (the
-    story's ``STORY_FIELDS``, then whether another of its articles comes from this source), or
-    ``NEW_STORY_ROW`` for a story created for this article; nothing in between writes the
-    story row. SQLite has no row locks (its writers are serialized); PostgreSQL takes the row
+    story's ``STORY_FIELDS``, then whether another of its articles comes from this source);
+    nothing in between writes the story row (a story the fold creates for the article is
+    created counted, ``_new_story``). SQLite has no row locks (its writers are serialized); PostgreSQL takes the row
     with FOR UPDATE. Plain SQL that sets only the columns that change: this runs once per
     ingested article, and every indexed column it sets rewrites that index's entry.
     """
@@ -637,10 +667,7 @@ def _update_story(story_id: int, article: Article, row: tuple) -> None:
             sorted(credits | new_credits), connection
         )
     assignments = ", ".join(f"{column} = %s" for column in changes)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE news_story SET {assignments} WHERE id = %s", [*changes.values(), story_id]
-        )
+    execute(f"UPDATE news_story SET {assignments} WHERE id = %s", [*changes.values(), story_id])
 
 
 def _publishes_first(article: Article, first_id: int | None, first_time) -> bool:

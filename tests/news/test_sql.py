@@ -4,7 +4,7 @@ import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from akhbar.news.sql import fetch, placeholders
+from akhbar.news.sql import execute, fetch, placeholders
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +27,18 @@ def test_a_query_log_sees_its_statements():
         fetch("SELECT %s", [1])
     # it should appear in the log once
     assert [query["sql"] for query in captured.captured_queries] == ["SELECT 1"]
+
+
+def test_execute_writes_and_returns_the_row_count(agency):
+    from akhbar.news.models import Source
+
+    # it should run a statement that returns no rows, its placeholders converted
+    changed = execute("UPDATE news_source SET name_fr = %s || '%%' WHERE id = %s", ["5", agency.pk])
+    assert changed == 1
+    assert Source.objects.get(pk=agency.pk).name_fr == "5%"
+
+
+def test_execute_raises_djangos_errors():
+    # it should raise Django's database error, as fetch does
+    with pytest.raises(DatabaseError, match="no_such_table"):
+        execute("DELETE FROM no_such_table")

@@ -1,6 +1,7 @@
 """fold_and_cluster: wire copies folded, stories grouped, state kept in the database."""
 
 import importlib
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
-from akhbar.stories import service
+from akhbar.news.sql import fetch
+from akhbar.stories import fingerprints, service
 from akhbar.stories.fingerprints import BANDS
 from akhbar.stories.timebuckets import BUCKET_DAYS, time_bucket
 from tests.stories.texts import (
@@ -50,16 +52,22 @@ def original(agency, at):
     return article
 
 
-def test_it_keeps_the_signature_in_the_story_key_row(original):
+def test_it_keeps_the_signature_in_the_story_key_row_only(original):
+    signature = service.fold_inputs(original).signature
     # it should store the article's signature where the duplicate lookup reads it
     key = StoryKey.objects.get(article=original)
-    assert key.minhash is not None and bytes(key.minhash) == bytes(original.minhash)
+    assert bytes(key.minhash) == fingerprints.signature_bytes(signature)
+    # and not in the article row, whose UPDATE would rewrite a longer record
+    original.refresh_from_db()
+    assert original.minhash is None
 
 
 def test_it_finds_a_copy_of_an_article_whose_story_key_has_no_signature(original, daily, at):
     # as a worker on the code before migration news/0011 left it: the signature in the
     # article row only
+    signature = StoryKey.objects.get(article=original).minhash
     StoryKey.objects.filter(article=original).update(minhash=None)
+    Article.objects.filter(pk=original.pk).update(minhash=signature)
     copy = publish(daily, body(DISPATCH[:3]), title="عنوان جديد كليا", hours=1, base=at)
     # it should still fold the copy into the original
     assert service.fold_and_cluster(copy).duplicate_of_id == original.pk
@@ -107,6 +115,34 @@ def test_it_is_idempotent(original):
     assert LshBand.objects.filter(article=original).count() == BANDS
 
 
+def test_a_story_an_article_starts_is_written_with_it_counted(agency, at):
+    dispatch = publish(agency, body(DISPATCH), author="(واج)", base=at)
+    result = service.fold_and_cluster(dispatch)
+    story = Story.objects.get(pk=result.story_id)
+    counted = ("article_count", "source_count", "first_published_at", "last_published_at")
+    written = [getattr(story, name) for name in (*counted, "first_article_id", "agency_credits")]
+    # it should write the new story's row once, already holding the article: counters,
+    # dates, first publisher, title and agency credits, as a recount from the articles finds
+    assert result.new_story and story.title == DISPATCH_TITLE
+    assert written == [1, 1, at, at, dispatch.pk, ["APS"]]
+    rebuilt = service.rebuild_counters(Story.objects.get(pk=result.story_id))
+    assert written == [
+        getattr(rebuilt, name) for name in (*counted, "first_article_id", "agency_credits")
+    ]
+
+
+def test_it_stores_story_keys_as_compact_utf8_text_on_sqlite(original):
+    (raw,) = fetch("SELECT keys FROM news_storykey WHERE article_id = %s", [original.pk])[0]
+    keys = StoryKey.objects.get(article=original).keys
+    # it should read back through the ORM as what was stored
+    assert keys["lang"] == "ar" and keys["title_terms"]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL keeps jsonb in its own binary form
+    # it should write Arabic as UTF-8, without Django's ASCII escapes or spaces
+    assert json.loads(raw) == keys
+    assert "\\u" not in raw and ", " not in raw and keys["title_terms"][0] in raw
+
+
 def test_it_keeps_its_state_in_the_database(original, daily, at):
     importlib.reload(service)  # a new worker: no module-level state survives
     copy = publish(daily, body(DISPATCH), title="نسخة", hours=1, base=at)
@@ -150,7 +186,7 @@ def test_it_writes_only_the_folded_fields_that_change(agency, at):
     # rewrites its index entries even when the value is the same
     assert len(updates) == 1 and "duplicate_of_id" not in updates[0]
     article.refresh_from_db()
-    assert article.story_id and article.body_hash and article.minhash
+    assert article.story_id and article.body_hash
 
 
 def test_it_puts_a_french_article_in_the_story_of_the_arabic_one(original, weekly, at):

@@ -45,8 +45,9 @@ class Article(models.Model):
     image_state = models.CharField(
         _("image state"), max_length=16, choices=ImageState.choices, default=ImageState.NONE
     )
-    # Fingerprints: the exact hash of the normalized body, and the MinHash
-    # signature used to find near-duplicates (wire copies).
+    # Fingerprints: the exact hash of the normalized body; the MinHash signature used to
+    # find near-duplicates (wire copies) was stored here by folds before 30 Nov 2026 and is
+    # now kept in StoryKey.minhash only (this column is read for older rows only).
     body_hash = models.CharField(_("body fingerprint"), max_length=64, blank=True, db_index=True)
     minhash = models.BinaryField(_("MinHash signature"), null=True, blank=True)
     # What the page looked like when we last read it: a changed hash on a

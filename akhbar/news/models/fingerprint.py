@@ -57,9 +57,9 @@ class StoryKey(models.Model):
     shingle_count = models.PositiveIntegerField(_("5-shingles"), default=0)
     version = models.PositiveSmallIntegerField(_("fingerprint version"), default=1)
     keys = models.JSONField(_("keys"), default=dict)
-    # The article's MinHash signature (as ``Article.minhash``), read by the duplicate lookup
-    # for each of its candidates: a small row here rather than a random read of the article
-    # table, where the signature is stored after the body (often past its overflow pages).
+    # The article's MinHash signature, read by the duplicate lookup for each of its
+    # candidates: a small row here rather than a random read of the article table (where
+    # folds before 30 Nov 2026 also stored it, after the body, often past its overflow pages).
     minhash = models.BinaryField(_("MinHash signature"), null=True, blank=True)
 
     class Meta:

@@ -12,9 +12,9 @@ another Arabic stemmer (a learned lexicon, light10, Snowball) is for evaluation,
 index that stores which stemmer and lexicon it was built with.
 """
 
+import re
 from collections.abc import Callable
 
-import regex
 import Stemmer
 
 from akhbar.text.normalize import drop_elisions, fold_french, normalize_arabic, strip_accents
@@ -33,7 +33,8 @@ CACHE_LIMIT = 500_000  # words per cache; past it the cache starts afresh
 
 _FRENCH = Stemmer.Stemmer("french")
 _ENGLISH = Stemmer.Stemmer("english")
-_LATIN_ACCENTED = regex.compile(r"[\u00C0-\u024F]")
+# a plain range: the standard library scans for it several times faster than the regex module
+_LATIN_ACCENTED = re.compile(r"[\u00C0-\u024F]")
 _MISSING = object()
 
 

@@ -63,10 +63,10 @@ def shingles(words: Sequence[str], size: int = SHINGLE_SIZE) -> frozenset[int]:
         return frozenset()
     if len(words) < size:
         return frozenset([zlib.crc32(" ".join(words).encode("utf-8"))])
-    return frozenset(
-        zlib.crc32(" ".join(words[i : i + size]).encode("utf-8"))
-        for i in range(len(words) - size + 1)
-    )
+    # each word encoded once, not once in each of the five shingles it is part of
+    encoded = [word.encode("utf-8") for word in words]
+    crc32, join = zlib.crc32, b" ".join
+    return frozenset([crc32(join(encoded[i : i + size])) for i in range(len(encoded) - size + 1)])
 
 
 def containment(a_shingles: frozenset[int], b_shingles: frozenset[int]) -> float:

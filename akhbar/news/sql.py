@@ -24,8 +24,8 @@ def _run(sql: str, params, connection, rows: bool):
         # Straight to the DB-API cursor: through Django's cursor wrapper a statement cost
         # 11.3 µs, this way 3.4 µs (and Django's SQLite cursor rewrites the placeholders of
         # a 42-row INSERT with a regular expression at every call; here once per statement
-        # text); a fold and a page run about a dozen statements each. Django's error classes and
-        # its thread check are kept.
+        # text); a fold and a page run about a dozen statements each. Django's error
+        # classes and its thread check are kept.
         connection.validate_thread_sharing()
         with connection.wrap_database_errors:
             cursor = connection.connection.cursor()

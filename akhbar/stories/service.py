@@ -514,9 +514,9 @@ def _new_story(article: Article, *, counted: bool = False) -> int:
     """A new story row named after ``article``, by one plain INSERT.
 
     ``counted``: the article starts the story, so its counters and provenance are written
-    with the row (what ``_update_story`` would set for a story without articles), and nothing else
-    writes the row in this fold. Otherwise the row starts empty and the caller counts the
-    article into it under the row's lock.
+    with the row (what ``_update_story`` would set for a story without articles), and
+    nothing else writes the row in this fold. Otherwise the row starts empty and the caller
+    counts the article into it under the row's lock.
     """
     credits = sorted(set(agency_credits(article.author, article.body))) if counted else []
     when = _db_time(article.published_at) if counted and article.published_at else None
@@ -643,9 +643,10 @@ def _update_story(story_id: int, article: Article, row: tuple) -> None:
     ``row`` is what ``_lock_story_row(..., same_source_as=article)`` read under the lock (the
     story's ``STORY_FIELDS``, then whether another of its articles comes from this source);
     nothing in between writes the story row (a story the fold creates for the article is
-    created counted, ``_new_story``). SQLite has no row locks (its writers are serialized); PostgreSQL takes the row
-    with FOR UPDATE. Plain SQL that sets only the columns that change: this runs once per
-    ingested article, and every indexed column it sets rewrites that index's entry.
+    created counted, ``_new_story``). SQLite has no row locks (its writers are serialized);
+    PostgreSQL takes the row with FOR UPDATE. Plain SQL that sets only the columns that
+    change: this runs once per ingested article, and every indexed column it sets rewrites
+    that index's entry.
     """
     count, sources, first_time, last_time, first_id, stored_credits, same_source = row
     first_time, last_time = _from_db_time(first_time), _from_db_time(last_time)

@@ -475,12 +475,11 @@ def merge_wire_groups(roots: list[int]) -> tuple[Article, list[int]]:
     absorbed = [a.pk for a in canonicals if a.pk != canonical.pk]
     if absorbed:
         marks = placeholders(absorbed)
-        with connection.cursor() as cursor:
-            for column in ("duplicate_of_id", "id"):
-                cursor.execute(
-                    f"UPDATE news_article SET duplicate_of_id = %s WHERE {column} IN ({marks})",
-                    [canonical.pk, *absorbed],
-                )
+        for column in ("duplicate_of_id", "id"):
+            execute(
+                f"UPDATE news_article SET duplicate_of_id = %s WHERE {column} IN ({marks})",
+                [canonical.pk, *absorbed],
+            )
         log.info("stories: merged wire groups %s into %s", absorbed, canonical.pk)
     stories = sorted({a.story_id for a in canonicals if a.story_id is not None})
     if len(stories) > 1:

@@ -29,8 +29,8 @@ clustering would have left: no two stories of one event), each archive article a
 normalized words with a quarter of them replaced, every 12th a near copy of the one before
 it, 2,500 articles a day, with their band keys, story keys and story terms as
 ``fold_and_cluster`` writes them. It is bulk-loaded into SQLite (indexes and search
-triggers created after the load; then the band-key and story-term indexes, which grow at
-random places, are aged to the two-thirds-full leaves of an index grown by inserts, see
+triggers created after the load; then the band keys and the story-term index, which grow at
+random places, are aged to the two-thirds-full leaves of a B-tree grown by inserts, see
 ``age_indexes``) in a child process and kept under
 ``AKHBAR_BENCH_DEDUPE_DIR`` (default the temp dir) as ``akhbar-bench-dedupe-<size>-b<build
 version>-f<fingerprint version>``, reused by later runs; each run measures on a scratch copy
@@ -112,20 +112,21 @@ def ensure_archive(size: int) -> Path:
     return where
 
 
-# The tables whose indexes an archive grows at random places (band keys are hashes, story
-# terms are words): their indexes are rebuilt as inserts would have grown them.
-AGED_TABLES = ("news_lshband", "news_storyterm")
+# The tables whose B-trees an archive grows at random places (band keys are hashes, story
+# terms are words), rebuilt as inserts would have grown them: the indexes of a rowid table,
+# and the table itself for a WITHOUT ROWID one (news_bandkey: its primary key is the lookup).
+AGED_TABLES = ("news_bandkey", "news_storyterm")
 
 
 def aged_signature(path: Path) -> str:
-    """The definitions of the aged tables' indexes: aging is redone when they change."""
+    """The definitions of the aged tables and their indexes: aging is redone when they change."""
     import sqlite3
 
     db = sqlite3.connect(path)
     marks = ",".join("?" * len(AGED_TABLES))
     rows = db.execute(
-        f"SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "
-        "AND sql IS NOT NULL ORDER BY name",
+        f"SELECT sql FROM sqlite_master WHERE type IN ('table', 'index') "
+        f"AND tbl_name IN ({marks}) AND sql IS NOT NULL ORDER BY name",
         AGED_TABLES,
     ).fetchall()
     db.close()
@@ -133,14 +134,15 @@ def aged_signature(path: Path) -> str:
 
 
 def age_indexes(path: Path) -> None:
-    """Make the bulk-built indexes of the random-key tables look grown by inserts.
+    """Make the bulk-built B-trees of the random-key tables look grown by inserts.
 
-    CREATE INDEX packs every leaf page full; an index grown by inserts at random places
-    keeps its leaves about two-thirds full (each split leaves two half-full pages). On a
-    packed index nearly every insert splits a leaf (four or five pages written instead of
-    one), so the timed folds measured that artifact, worse the larger the archive. Here
-    half the rows are indexed packed and the other half inserted after: each leaf splits
-    about once, as in an archive that grew article by article.
+    CREATE INDEX packs every leaf page full (and so does a migration that copies a table in
+    key order); a B-tree grown by inserts at random places keeps its leaves about two-thirds
+    full (each split leaves two half-full pages). On a packed B-tree nearly every insert
+    splits a leaf (four or five pages written instead of one), so the timed folds measured
+    that artifact, worse the larger the archive. Here half the rows are indexed packed and
+    the other half inserted after: each leaf splits about once, as in an archive that grew
+    article by article.
     """
     import sqlite3
 
@@ -148,7 +150,10 @@ def age_indexes(path: Path) -> None:
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA cache_size=-1048576")
     for table in AGED_TABLES:
-        log(f"aging the indexes of {table}")
+        log(f"aging {table}")
+        (table_sql,) = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone()
         indexes = db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
             "AND sql IS NOT NULL",
@@ -157,12 +162,27 @@ def age_indexes(path: Path) -> None:
         db.execute("BEGIN")
         for name, _ in indexes:
             db.execute(f'DROP INDEX "{name}"')
-        db.execute(f"CREATE TEMP TABLE later AS SELECT * FROM {table} WHERE id % 2 = 1")
-        db.execute(f"DELETE FROM {table} WHERE id % 2 = 1")
-        for _, sql in indexes:
-            db.execute(sql)
-        db.execute(f"INSERT INTO {table} SELECT * FROM later ORDER BY id")
-        db.execute("DROP TABLE later")
+        if "WITHOUT ROWID" in table_sql.upper():
+            # the table is the B-tree: rebuilt, its first half in key order (packed)
+            db.execute(f"ALTER TABLE {table} RENAME TO aging_old")
+            db.execute(table_sql)
+            db.execute(
+                f"INSERT INTO {table} SELECT * FROM aging_old WHERE article_id % 2 = 0 ORDER BY 1, 2, 3"
+            )
+            db.execute(
+                f"INSERT INTO {table} SELECT * FROM aging_old WHERE article_id % 2 = 1 ORDER BY article_id"
+            )
+            db.execute("DROP TABLE aging_old")
+        else:
+            db.execute(f"CREATE TEMP TABLE later AS SELECT * FROM {table} WHERE id % 2 = 1")
+            db.execute(f"DELETE FROM {table} WHERE id % 2 = 1")
+            for _, sql in indexes:
+                db.execute(sql)
+            db.execute(f"INSERT INTO {table} SELECT * FROM later ORDER BY id")
+            db.execute("DROP TABLE later")
+        if "WITHOUT ROWID" in table_sql.upper():
+            for _, sql in indexes:  # ascending article ids: appended, nothing to age
+                db.execute(sql)
         db.execute("COMMIT")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -342,7 +362,7 @@ def prepare_pool(rows):
     return pool
 
 
-LOADED_TABLES = ("news_article", "news_story", "news_storykey", "news_storyterm", "news_lshband")
+LOADED_TABLES = ("news_article", "news_story", "news_storykey", "news_storyterm", "news_bandkey")
 
 
 def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> None:
@@ -437,7 +457,7 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
             keys.append(
                 (pk, story, when, len(shingles), fp.FINGERPRINT_VERSION, base["keys"], sketch)
             )
-            bands.extend((pk, bucket, key, when) for key in fp.band_keys(signature))
+            bands.extend((bucket, key, pk) for key in fp.band_keys(signature))
             if not copy:
                 previous_words, previous_id, previous_story = words, pk, story
         db.execute("BEGIN")
@@ -464,9 +484,7 @@ def synthesize(size: int, pool: list[dict], rng: random.Random, path: Path) -> N
             "VALUES (?, ?, ?, ?, ?)",
             terms,
         )
-        db.executemany(
-            "INSERT INTO news_lshband (article_id, bucket, key, at) VALUES (?, ?, ?, ?)", bands
-        )
+        db.executemany("INSERT INTO news_bandkey (bucket, key, article_id) VALUES (?, ?, ?)", bands)
         db.execute("COMMIT")
         log(f"synthesized {min(size, begin + chunk):,}/{size:,}")
     for name, sql in schema:
@@ -543,7 +561,7 @@ def index_bytes(connection) -> int:
     total = 0
     try:
         with connection.cursor() as cursor:
-            for table in ("news_lshband", "news_storyterm", "news_storykey"):
+            for table in ("news_bandkey", "news_storyterm", "news_storykey"):
                 cursor.execute(
                     "SELECT SUM(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master"
                     " WHERE tbl_name = %s)",

@@ -1,7 +1,7 @@
 """The database side of deduplication and story clustering: ``fold_and_cluster(article)``.
 
 Called by the pipeline inside the transaction that stores an article. Every piece of state
-lives in indexed tables (``LshBand``, ``StoryKey``, ``StoryTerm``), so several workers share
+lives in indexed tables (``BandKey``, ``StoryKey``, ``StoryTerm``), so several workers share
 it and a restart loses nothing. The decisions themselves are the pure rules of
 ``stories/rules.py``; this module only finds candidates and writes the outcome.
 """
@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
+from akhbar.news.models import Article, BandKey, Story, StoryKey, StoryTerm
 from akhbar.news.sql import execute, fetch, placeholders
 from akhbar.stories import fingerprints
 from akhbar.stories.provenance import Publication, agency_credits, order_key
@@ -176,7 +176,8 @@ def find_original(
     is far below the threshold is dropped before its body is read; the survivors get the
     exact containment check of ``rules.is_duplicate``, one copied member per wire group
     (a candidate of a group already matched is not read). The lookups are plain SQL on the
-    indexes (body_hash; LshBand bucket, key, at): they run for every article ingested.
+    indexes (body_hash; BandKey's (bucket, key, article)): they run for every article
+    ingested.
 
     Returns the original, the number of candidates and the canonical ids of the other wire
     groups that ``rules.wire_groups_to_merge`` says are the same wire item as the original's.
@@ -190,17 +191,19 @@ def find_original(
     )
     if exact:
         return _load(min(pk for (pk,) in exact)), 1, []
-    # Candidates come from the duplicate window only: the (bucket, key, at, article) index
-    # reads the window's band rows, so the lookup does not grow with the archive.
+    # Candidates come from the duplicate window only: the band keys are read in the buckets
+    # the window overlaps (so the lookup does not grow with the archive), and the few
+    # articles they name are kept when their story key's time lies within the window.
     when = effective_time(article)
     buckets = buckets_between(when - DUPLICATE_WINDOW, when + DUPLICATE_WINDOW)
     low, high = (_db_time(when - DUPLICATE_WINDOW), _db_time(when + DUPLICATE_WINDOW))
     sketches = fetch(
         "SELECT k.article_id, k.minhash, k.shingle_count FROM ("
-        "SELECT article_id, COUNT(*) AS hits FROM news_lshband "
-        f"WHERE bucket IN ({placeholders(buckets)}) AND key IN ({placeholders(band_keys)}) "
-        "AND at BETWEEN %s AND %s AND article_id <> %s "
-        "GROUP BY article_id ORDER BY hits DESC, article_id LIMIT %s"
+        "SELECT b.article_id, COUNT(*) AS hits FROM news_bandkey b "
+        "JOIN news_storykey s ON s.article_id = b.article_id "
+        f"WHERE b.bucket IN ({placeholders(buckets)}) AND b.key IN ({placeholders(band_keys)}) "
+        "AND s.at BETWEEN %s AND %s AND b.article_id <> %s "
+        "GROUP BY b.article_id ORDER BY hits DESC, b.article_id LIMIT %s"
         ") ranked JOIN news_storykey k ON k.article_id = ranked.article_id "
         "ORDER BY ranked.hits DESC, k.article_id",
         [*buckets, *band_keys, low, high, article.pk, MAX_DUP_CANDIDATES],
@@ -568,9 +571,9 @@ def _remember(article, story_id, keys, dup_keys, signature, band_keys, indexed: 
     )
     bucket = time_bucket(when)
     _insert(
-        LshBand,
-        ["article_id", "bucket", "key", "at"],
-        [(article.pk, bucket, key, at) for key in band_keys],
+        BandKey,
+        ["bucket", "key", "article_id"],
+        [(bucket, key, article.pk) for key in band_keys],
     )
     if indexed and keys is not None and when is not None:
         terms = sorted({term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()})

@@ -1,4 +1,4 @@
-"""Time buckets: the leading column of the band-key and story-term lookup indexes.
+"""Time buckets: the leading column of the band keys and of the story-term lookup index.
 
 A new article's 42 band keys and dozen story terms are hashes and words: without a leading
 time column they land at random places of indexes that hold every article ever folded, so
@@ -7,7 +7,8 @@ them back into a file of many gigabytes). With ``(bucket, key, …)`` the insert
 day stay in the newest bucket's part of each index, a few tens of megabytes however long the
 archive, and the lookups (which read a window of days anyway) seek in the buckets that
 window overlaps: at most three for the 28 days of the duplicate window, two for the story
-window.
+window. (The band keys are now a table whose primary key is (bucket, key, article):
+``news.BandKey``, migration ``news/0012``.)
 
 A bucket is ``BUCKET_DAYS`` days since the Unix epoch (UTC); times before 1970 share
 bucket 0. Migration ``news/0009_time_buckets`` computes the same numbers in SQL.

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from akhbar.news.models import Article, LshBand, Story, StoryKey, StoryTerm
+from akhbar.news.models import Article, BandKey, Story, StoryKey, StoryTerm
 from akhbar.news.sql import fetch
 from akhbar.stories import fingerprints, service
 from akhbar.stories.fingerprints import BANDS
-from akhbar.stories.timebuckets import BUCKET_DAYS, time_bucket
+from akhbar.stories.timebuckets import BUCKET_DAYS, buckets_between, time_bucket
 from tests.stories.texts import (
     DISPATCH,
     DISPATCH_BODY_FR,
@@ -112,7 +112,7 @@ def test_it_is_idempotent(original):
     # it should say it had already folded the article, and count it once
     assert again.already_done and again.story_id == original.story_id
     assert story.article_count == 1
-    assert LshBand.objects.filter(article=original).count() == BANDS
+    assert BandKey.objects.filter(article=original).count() == BANDS
 
 
 def test_a_story_an_article_starts_is_written_with_it_counted(agency, at):
@@ -173,7 +173,7 @@ def test_it_finds_a_copy_of_a_copy_that_is_no_copy_of_the_first_member(original,
     later = publish(daily, body([*DISPATCH[2:], OTHER[0]]), title="نسخة ثانية", hours=2, base=at)
     result = service.fold_and_cluster(later)
     # it should reach the edit through the edit's own band keys (copies are filed too)
-    assert LshBand.objects.filter(article=edit).count() == BANDS
+    assert BandKey.objects.filter(article=edit).count() == BANDS
     assert result.duplicate_of_id == original.pk
 
 
@@ -215,11 +215,19 @@ def test_it_does_not_fold_near_copies_a_month_apart(original, daily, at):
     assert result.duplicate_of_id is None
 
 
-def test_it_files_band_keys_under_the_articles_time(original, at):
-    times = set(LshBand.objects.filter(article=original).values_list("at", flat=True))
-    # it should date every band key with the article's publication time, so that the band
-    # lookup reads the duplicate window only
-    assert times == {at}
+def test_it_dates_band_candidates_by_their_story_keys(original, daily, at):
+    # a re-run just outside the 14-day duplicate window, whose lookup still reads the
+    # original's time bucket
+    rerun = publish(daily, body(DISPATCH[:3]), hours=24 * 14 + 12, base=at)
+    window = (
+        rerun.published_at - service.DUPLICATE_WINDOW,
+        rerun.published_at + service.DUPLICATE_WINDOW,
+    )
+    assert time_bucket(at) in buckets_between(*window)
+    result = service.fold_and_cluster(rerun)
+    # it should not take the original as a candidate: band keys carry no time of their own,
+    # and the original's story key is dated outside the window
+    assert result.duplicate_of_id is None and result.candidates == 0
 
 
 def test_it_takes_band_candidates_from_the_duplicate_window_only(original, daily, at):
@@ -256,7 +264,7 @@ def test_it_rebuilds_counters_from_the_articles(original, daily, at):
 
 
 def test_it_files_band_keys_and_story_terms_under_the_time_bucket(original, at):
-    bands = set(LshBand.objects.filter(article=original).values_list("bucket", flat=True))
+    bands = set(BandKey.objects.filter(article=original).values_list("bucket", flat=True))
     terms = set(StoryTerm.objects.filter(article=original).values_list("bucket", flat=True))
     # it should give every lookup row the bucket of the article's time, which leads the
     # lookup indexes

@@ -8,33 +8,35 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class LshBand(models.Model):
+class BandKey(models.Model):
     """One MinHash LSH band key of an article (42 per article, see stories/fingerprints.py).
 
-    The band number is hashed into ``key``, so one index finds the articles that share any
-    band. ``at`` is the article's publication (else ingestion) time, copied here so that
-    (bucket, key, at, article) answers "who shares this band within the duplicate window" as
-    index-only range scans: the lookup reads the window's rows only, however long the archive.
-    ``bucket`` is ``at``'s time bucket (stories/timebuckets.py): leading the index, it keeps
-    the inserts of new articles in the newest part of the index.
+    The band number is hashed into ``key``, so one table finds the articles that share any
+    band. ``bucket`` is the time bucket of the article's publication (else ingestion) time
+    (stories/timebuckets.py): leading the key, it keeps the inserts of new articles in the
+    newest part of the table, and a lookup seeks only in the buckets its window overlaps;
+    the window itself is checked on the candidates' story keys.
+
+    The primary key (bucket, key, article) is the whole row: on SQLite the table is created
+    WITHOUT ROWID (migration news/0012), so each band key is one entry of one B-tree, about
+    20 bytes. It replaced ``LshBand`` (a rowid table of id, key, at, bucket and article with
+    a (bucket, key, at, article) index and an (article) index: three B-trees and about 110
+    bytes per band key).
     """
 
-    article = models.ForeignKey(
-        "news.Article", on_delete=models.CASCADE, related_name="lsh_bands", db_index=False
-    )
+    pk = models.CompositePrimaryKey("bucket", "key", "article")
+    bucket = models.IntegerField(_("time bucket"))
     key = models.BigIntegerField(_("band key"))
-    at = models.DateTimeField(_("publication or ingestion time"), null=True)
-    bucket = models.IntegerField(_("time bucket"), null=True)
+    article = models.ForeignKey(
+        "news.Article", on_delete=models.CASCADE, related_name="band_keys", db_index=False
+    )
 
     class Meta:
         verbose_name = _("LSH band key")
         verbose_name_plural = _("LSH band keys")
-        indexes = [
-            models.Index(
-                fields=["bucket", "key", "at", "article"], name="lshband_bucket_key_at_idx"
-            ),
-            models.Index(fields=["article"], name="lshband_article_idx"),
-        ]
+        # the article's band keys, for deleting an article (the primary key leads with the
+        # bucket); article ids grow, so its inserts append
+        indexes = [models.Index(fields=["article"], name="bandkey_article_idx")]
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.key}"
@@ -75,7 +77,7 @@ class StoryTerm(models.Model):
 
     term = models.CharField(_("term"), max_length=64)
     at = models.DateTimeField(_("publication or ingestion time"))
-    bucket = models.IntegerField(_("time bucket"), null=True)  # of ``at``, see LshBand
+    bucket = models.IntegerField(_("time bucket"), null=True)  # of ``at``, see BandKey
     article = models.ForeignKey(
         "news.Article", on_delete=models.CASCADE, related_name="story_terms", db_index=False
     )

@@ -1,9 +1,10 @@
 # Additive: the LSH band keys move to news_bandkey, whose primary key (bucket, key, article)
-# is the whole row. On SQLite the table is created WITHOUT ROWID: one B-tree entry of about
-# 20 bytes per band key, where news_lshband kept three B-trees (its rows; the (bucket, key,
-# at, article) lookup index; the (article) index), about 110 bytes per band key. Each fold
-# inserts 42 band keys: at 10 k articles the WAL pages a fold writes went from 96 to 86,
-# and on a 1 M archive the band keys take 0.9 GB instead of 4.9 GB (docs/STORIES.md). The
+# is the whole row. On SQLite the table is created WITHOUT ROWID: a band key is an entry of
+# about 21 bytes in the table and one of 19 in the (article) index, where news_lshband kept
+# three B-trees (its rows; the (bucket, key, at, article) lookup index; the (article)
+# index), about 117 bytes per band key. Each fold inserts 42 band keys: at 10 k articles the
+# WAL pages a fold writes went from 96 to 89, and on a 1 M archive the band keys take about
+# 1.7 GB instead of 4.9 GB (docs/STORIES.md). The
 # duplicate window is checked on the candidates' story keys (their `at`), so the band keys
 # need no time of their own.
 #

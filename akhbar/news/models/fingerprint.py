@@ -18,10 +18,10 @@ class BandKey(models.Model):
     the window itself is checked on the candidates' story keys.
 
     The primary key (bucket, key, article) is the whole row: on SQLite the table is created
-    WITHOUT ROWID (migration news/0012), so each band key is one entry of one B-tree, about
-    20 bytes. It replaced ``LshBand`` (a rowid table of id, key, at, bucket and article with
-    a (bucket, key, at, article) index and an (article) index: three B-trees and about 110
-    bytes per band key).
+    WITHOUT ROWID (migration news/0012), so a band key is one entry of the table's B-tree
+    (about 21 bytes) and one of the (article) index (19). It replaced ``LshBand`` (a rowid
+    table of id, key, at, bucket and article with a (bucket, key, at, article) index and an
+    (article) index: three B-trees and about 117 bytes per band key).
     """
 
     pk = models.CompositePrimaryKey("bucket", "key", "article")

@@ -197,15 +197,14 @@ def find_original(
     when = effective_time(article)
     buckets = buckets_between(when - DUPLICATE_WINDOW, when + DUPLICATE_WINDOW)
     low, high = (_db_time(when - DUPLICATE_WINDOW), _db_time(when + DUPLICATE_WINDOW))
+    # One join: the story key row that dates a candidate also holds its signature (grouped
+    # by that row's primary key, so both backends allow selecting its other columns).
     sketches = fetch(
-        "SELECT k.article_id, k.minhash, k.shingle_count FROM ("
-        "SELECT b.article_id, COUNT(*) AS hits FROM news_bandkey b "
-        "JOIN news_storykey s ON s.article_id = b.article_id "
+        "SELECT k.article_id, k.minhash, k.shingle_count FROM news_bandkey b "
+        "JOIN news_storykey k ON k.article_id = b.article_id "
         f"WHERE b.bucket IN ({placeholders(buckets)}) AND b.key IN ({placeholders(band_keys)}) "
-        "AND s.at BETWEEN %s AND %s AND b.article_id <> %s "
-        "GROUP BY b.article_id ORDER BY hits DESC, b.article_id LIMIT %s"
-        ") ranked JOIN news_storykey k ON k.article_id = ranked.article_id "
-        "ORDER BY ranked.hits DESC, k.article_id",
+        "AND k.at BETWEEN %s AND %s AND b.article_id <> %s "
+        "GROUP BY k.article_id ORDER BY COUNT(*) DESC, k.article_id LIMIT %s",
         [*buckets, *band_keys, low, high, article.pk, MAX_DUP_CANDIDATES],
     )
     sketches = _with_signatures(sketches)

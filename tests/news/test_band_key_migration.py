@@ -9,28 +9,12 @@ from django.db import connection
 
 from akhbar.news.sql import fetch
 from akhbar.stories.timebuckets import time_bucket
-from tests.news.migrating import migrate, migrate_to_latest
+from tests.news.migrating import migrate, migrate_to_latest, old_article
 
 BEFORE = [("news", "0011_storykey_minhash")]
 EXPANDED = [("news", "0012_band_keys")]
 AFTER = [("news", "0013_drop_lshband")]
 WHEN = datetime(2016, 5, 17, 9, 30, tzinfo=UTC)
-
-
-def old_article(state, n: int):
-    Source = state.get_model("news", "Source")
-    source, _ = Source.objects.get_or_create(
-        slug="old", defaults={"name_ar": "قديم", "homepage": "https://old.test/"}
-    )
-    return state.get_model("news", "Article").objects.create(
-        source=source,
-        url=f"https://old.test/{n}",
-        title="خبر",
-        body="نص",
-        published_at=WHEN,
-        fetched_at=WHEN,
-        language="ar",
-    )
 
 
 def file_old_band_keys(state, article, keys) -> None:
@@ -43,11 +27,11 @@ def file_old_band_keys(state, article, keys) -> None:
 def test_it_moves_the_band_keys_stored_before_and_those_old_workers_add_meanwhile():
     old = migrate(BEFORE)
     try:
-        first = old_article(old, 1)
+        first = old_article(old, 1, WHEN)
         file_old_band_keys(old, first, [11, -12, 2**62])
         expanded = migrate(EXPANDED)
         # an old worker, still running during the upgrade, files another article's keys
-        second = old_article(expanded, 2)
+        second = old_article(expanded, 2, WHEN)
         file_old_band_keys(expanded, second, [11, 21])
         new = migrate(AFTER)
         rows = new.get_model("news", "BandKey").objects.values_list("bucket", "key", "article_id")
@@ -69,10 +53,16 @@ def test_it_moves_the_band_keys_stored_before_and_those_old_workers_add_meanwhil
 
 
 @pytest.mark.django_db
-def test_it_keeps_band_keys_in_one_btree_on_sqlite():
-    if connection.vendor != "sqlite":
-        pytest.skip("WITHOUT ROWID is SQLite's")
-    ((sql,),) = fetch("SELECT sql FROM sqlite_master WHERE name = 'news_bandkey'")
-    # it should store a band key as its primary key alone, with no rowid table beside it
-    assert sql.rstrip().upper().endswith("WITHOUT ROWID")
-    assert 'PRIMARY KEY ("bucket", "key", "article_id")' in sql
+def test_it_keys_a_band_key_by_its_whole_row():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "news_bandkey")
+        columns = [
+            c.name for c in connection.introspection.get_table_description(cursor, "news_bandkey")
+        ]
+    (primary,) = [c["columns"] for c in constraints.values() if c["primary_key"]]
+    # it should store (bucket, key, article) and nothing else, all three the primary key
+    assert sorted(columns) == sorted(primary) == ["article_id", "bucket", "key"]
+    if connection.vendor == "sqlite":
+        ((sql,),) = fetch("SELECT sql FROM sqlite_master WHERE name = 'news_bandkey'")
+        # and on SQLite keep it in one B-tree, with no rowid table beside it
+        assert sql.rstrip().upper().endswith("WITHOUT ROWID")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from akhbar.stories.timebuckets import time_bucket
-from tests.news.migrating import migrate, migrate_to_latest
+from tests.news.migrating import migrate, migrate_to_latest, old_article
 
 BEFORE = [("news", "0008_drop_redundant_indexes")]
 AFTER = [("news", "0010_drop_unbucketed_indexes")]
@@ -21,21 +21,9 @@ TIMES = [
 def test_it_fills_the_buckets_of_rows_stored_before():
     old = migrate(BEFORE)
     try:
-        Source = old.get_model("news", "Source")
-        Article = old.get_model("news", "Article")
-        Story = old.get_model("news", "Story")
-        source = Source.objects.create(slug="old", name_ar="قديم", homepage="https://old.test/")
-        story = Story.objects.create(title="قصة")
+        story = old.get_model("news", "Story").objects.create(title="قصة")
         for n, when in enumerate(TIMES):
-            article = Article.objects.create(
-                source=source,
-                url=f"https://old.test/{n}",
-                title="خبر",
-                body="نص",
-                published_at=when,
-                fetched_at=when,
-                language="ar",
-            )
+            article = old_article(old, n, when)
             old.get_model("news", "LshBand").objects.create(article=article, key=n, at=when)
             old.get_model("news", "StoryTerm").objects.create(
                 term="كلمة", at=when, article=article, story=story

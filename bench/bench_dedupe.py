@@ -600,7 +600,7 @@ def build(size: int) -> None:
     log(f"built {size:,} articles in {time.perf_counter() - started:.0f}s")
 
 
-def warm_up(size: int, articles: int = WARM_ARTICLES) -> int:
+def warm_up(size: int, articles: int = WARM_ARTICLES) -> None:
     """Analyze the archive's last ``articles`` articles as the worker that folded them did:
     the timed folds are then those of a running worker, not of a process's first minutes.
 
@@ -619,11 +619,8 @@ def warm_up(size: int, articles: int = WARM_ARTICLES) -> int:
     recent = Article.objects.filter(pk__gt=size - articles, pk__lte=size).only(
         "title", "lede", "body", "language", "published_at", "fetched_at"
     )
-    count = 0
     for article in recent.iterator(chunk_size=500):
         fold_inputs(article, with_story_keys=True)
-        count += 1
-    return count
 
 
 def measure(size: int) -> dict:

@@ -4,9 +4,8 @@
 # three B-trees (its rows; the (bucket, key, at, article) lookup index; the (article)
 # index), about 117 bytes per band key. Each fold inserts 42 band keys: at 10 k articles the
 # WAL pages a fold writes went from 96 to 89, and on a 1 M archive the band keys take about
-# 1.7 GB instead of 4.9 GB (docs/STORIES.md). The
-# duplicate window is checked on the candidates' story keys (their `at`), so the band keys
-# need no time of their own.
+# 1.7 GB instead of 4.9 GB (docs/STORIES.md). The duplicate window is checked on the
+# candidates' story keys (their `at`), so the band keys need no time of their own.
 #
 # The existing rows are copied here; news_lshband stays until the contract migration 0013,
 # which copies again the rows that workers still on the old code wrote meanwhile.

@@ -129,3 +129,28 @@ def test_it_finds_the_same_matches_through_either_plan(two_years, monkeypatch):
     # it should return the same results and totals when walking the primary key
     assert {q: ranked_ids(q) for q in queries} == through_gin
     assert {q: service.search(q, snippets=False).total for q in queries} == totals
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's index of what a search reads")
+def test_it_reads_the_matches_articles_from_the_rank_index_alone(two_years):
+    backend = SqliteBackend(connection)
+    sql, params = backend.ranked_sql(parse_query("مستشفى", aliases=None), 0, 2**63 - 1)
+    window = (
+        f"SELECT a.id, a.published_at, a.duplicate_of_id FROM ({sql}) AS m "
+        f"CROSS JOIN {backend.articles_sql()} WHERE a.id = m.id AND a.held_reason = ''"
+    )
+    plan = " ".join(row[-1] for row in backend._rows(f"EXPLAIN QUERY PLAN {window}", params))
+    # it should join each match through the index, never reading the article's row
+    assert "COVERING INDEX search_article_rank_idx" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's index of what a search reads")
+def test_it_searches_alike_without_the_rank_index(two_years, monkeypatch):
+    queries = ("مستشفى", "وهران source:wakala", "مستشفى طريق category:national")
+    with_index = {q: search_state(q) for q in queries}
+    with connection.cursor() as cursor:  # as a table rebuilt by a later migration leaves it
+        cursor.execute("DROP INDEX search_article_rank_idx")
+    monkeypatch.setattr(connection, "_akhbar_rank_index", None, raising=False)
+    # it should notice the index is gone and give the same results, totals and facets
+    assert {q: search_state(q) for q in queries} == with_index
+    assert "INDEXED BY" not in SqliteBackend(connection).articles_sql()

@@ -92,6 +92,10 @@ class SearchBackend:
         self.tz = ZoneInfo(tz)
         self.floor = 0  # the smallest id a query's dates allow (set per search)
 
+    def articles_sql(self) -> str:
+        """The articles a search joins its matches with, as ``a``."""
+        return "news_article a"
+
     def match_ids_sql(self, query: ParsedQuery, low: int) -> tuple[str, list]:
         """SQL selecting ``id`` of every matching article with id >= low."""
         raise NotImplementedError
@@ -173,7 +177,7 @@ class SearchBackend:
             match, params = self.match_ids_sql(query, low)
         sql = (
             "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
-            f"a.category_id{ranks} FROM ({match}) AS m CROSS JOIN news_article a "
+            f"a.category_id{ranks} FROM ({match}) AS m CROSS JOIN {self.articles_sql()} "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} "
             "ORDER BY m.id DESC LIMIT %s"
         )
@@ -193,7 +197,7 @@ class SearchBackend:
         match, params = self.match_ids_sql(query, self.floor)
         sql = (
             "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
-            f"a.category_id FROM ({match}) AS m CROSS JOIN news_article a "
+            f"a.category_id FROM ({match}) AS m CROSS JOIN {self.articles_sql()} "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} ORDER BY m.id DESC"
         )
         rows = self._rows(sql, [*params, *where_params])
@@ -264,7 +268,7 @@ class SearchBackend:
         match, params = self.ranked_sql(query, low, high)
         sql = (
             f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, {self._score_sql()} "
-            f"FROM ({match}) AS m CROSS JOIN news_article a "
+            f"FROM ({match}) AS m CROSS JOIN {self.articles_sql()} "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} ORDER BY score DESC LIMIT %s"
         )
         return self._rows(sql, [*params, *where_params, 4 * need])

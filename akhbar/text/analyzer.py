@@ -35,7 +35,7 @@ _FRENCH = Stemmer.Stemmer("french")
 _ENGLISH = Stemmer.Stemmer("english")
 # a plain range: the standard library scans for it several times faster than the regex module
 _LATIN_ACCENTED = re.compile(r"[\u00C0-\u024F]")
-_MISSING = object()
+MISSING = _MISSING = object()  # a word not analyzed yet
 
 
 def is_arabic_char(char: str) -> bool:
@@ -79,6 +79,18 @@ class Analyzer:
             arabic = is_arabic_char(word[0])
             term = cache[word] = self.arabic_term(word) if arabic else latin_term(word, lang)
         return term
+
+    def memo(self, lang: str | None = None) -> dict[str, str | None]:
+        """The terms met so far, by word (None for a stop word); ``memo.get(word, MISSING)``
+        tells a word not met yet, without analyzing it."""
+        return self._cache_for(lang)
+
+    @staticmethod
+    def arabic_stop_word(word: str) -> bool:
+        """True when the Arabic-script ``word`` gives no term: ``arabic_term`` without the
+        stemming, which costs most of a word not met yet."""
+        normalized = normalize_arabic(word)
+        return not normalized or normalized in ARABIC_STOPWORDS
 
     def _cache_for(self, lang: str | None) -> dict[str, str | None]:
         cache = self._caches.setdefault(lang, {})

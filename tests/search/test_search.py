@@ -217,3 +217,18 @@ def test_source_slugs_are_not_searched_as_text(agency):
     Source.objects.filter(pk=agency.pk).update(slug="wakala")
     # it should not fail on a filter for an unknown source
     assert search("مستشفى source:nowhere").results == []
+
+
+def test_it_counts_facet_days_in_utc_however_the_database_hands_datetimes_over():
+    from akhbar.search.backends.base import _days
+
+    algiers = ZoneInfo("Africa/Algiers")
+    stored = [
+        "2026-11-29 23:30:00.000000",  # SQLite text, in UTC
+        datetime(2026, 11, 29, 23, 45),  # naive, as Django's SQLite backend reads it: UTC
+        datetime(2026, 11, 30, 0, 15, tzinfo=algiers),  # aware: 23:15 UTC the day before
+        datetime(2026, 11, 30, 1, 15, tzinfo=algiers),
+        None,
+    ]
+    # it should count each under its UTC day, written the same way
+    assert _days(stored) == {"2026-11-29": 3, "2026-11-30": 1}

@@ -43,8 +43,10 @@ def ranked_ids(text: str, limit: int = 10) -> list[int]:
 
 
 def test_it_ranks_like_ranking_every_match(two_years, monkeypatch):
-    everything = {q: ranked_ids(q) for q in ("مستشفى", "وهران", "مستشفى طريق")}
-    # With a tiny sample and a short first window, several windows are ranked in turn.
+    queries = ("مستشفى", "وهران", "مستشفى طريق", '"ولاية وهران"', "مستشفى -سوق")
+    everything = {q: ranked_ids(q) for q in queries}
+    # With a tiny sample and a short first window, several windows are ranked in turn (after
+    # the sample, ranked as it is read, of the queries of several words or a phrase).
     monkeypatch.setattr(base, "SAMPLE_CAP", 15)
     monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
     # it should return the very same top results, in the same order

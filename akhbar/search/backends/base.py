@@ -154,7 +154,7 @@ class SearchBackend:
 
     def _sample(self, query: ParsedQuery, where: str, where_params: list) -> Sample:
         ranks = ""
-        if self.ranks_in_sample and where:
+        if self.ranks_in_sample and (where or _selective(query)):
             ranks = f", m.rank, {self._score_sql()}"
         # Without filters the matches are the rows: the backend's guess holds as it is.
         low = self.floor if where else max(self.floor, self.sample_low(query))
@@ -225,18 +225,23 @@ class SearchBackend:
     def _ranked(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         """The top results by score, ranking recent id windows first (module docstring)."""
         need, best, best_seen = offset + limit, {}, 0.0
-        if sample.complete and sample.ranked:  # every match is scored already
-            for _id, canon, *_, score in sample.rows:
-                best[canon] = max(best.get(canon, 0.0), score)
-            ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-            return [Hit(article_id=canon, score=score) for canon, score in ordered[offset:need]]
-        high, low = sample.max_id + 1, 0 if sample.complete else sample.low_id
-        if low > self.floor:
-            low = min(low, self._id_before(FIRST_WINDOW_DAYS * self.first_window_share))
-        low = max(low, self.floor)
         # Matches per id among the newest: how many rows a window will rank.
         density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
-        ranked = 0.0
+        if sample.ranked:  # the newest matches are scored already: the first window
+            for _id, canon, *_, rank, score in sample.rows:
+                best[canon] = max(best.get(canon, 0.0), score)
+                best_seen = max(best_seen, rank)
+            low, high, ranked = sample.low_id, sample.max_id + 1, float(len(sample.rows))
+            reach = None if sample.complete or low <= self.floor else (
+                self._reach(query, best, need, low, best_seen))  # fmt: skip
+            if reach is None:
+                return _top_hits(best, offset, need)
+            low, high = self._next_low(reach, low, high, density, ranked), low
+        else:
+            high, low = sample.max_id + 1, 0 if sample.complete else sample.low_id
+            if low > self.floor:
+                low = min(low, self._id_before(FIRST_WINDOW_DAYS * self.first_window_share))
+            low, ranked = max(low, self.floor), 0.0
         while True:
             for _id, canon, rank, score in self._window(
                 query, low, high, where, where_params, need
@@ -250,8 +255,7 @@ class SearchBackend:
             if reach is None:
                 break
             low, high = self._next_low(reach, low, high, density, ranked), low
-        ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        return [Hit(article_id=canon, score=score) for canon, score in ordered[offset:need]]
+        return _top_hits(best, offset, need)
 
     def _next_low(self, reach: int, low: int, high: int, density: float, ranked: float) -> int:
         """The next window's first id: down to ``reach`` (the id past which no article can
@@ -314,6 +318,22 @@ class SearchBackend:
 
     def _scalar(self, sql: str, params: list):
         return self._rows(sql, params)[0][0]
+
+
+def _top_hits(best: dict[int, float], offset: int, need: int) -> list[Hit]:
+    ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    return [Hit(article_id=canon, score=score) for canon, score in ordered[offset:need]]
+
+
+def _selective(query: ParsedQuery) -> bool:
+    """A query of several words or a phrase: its matches are usually few, and ranking them
+    as they are sampled spares reading them twice. One word, or words OR-ed (its aliases),
+    may match a fifth of the archive: its newest thousand matches are better left unranked,
+    as a month of them is ranked next anyway; so may the partial matches of a relaxed
+    query (any of its words)."""
+    if query.not_all:
+        return False
+    return len(query.groups) > 1 or any(len(item.terms) > 1 for item in query.groups[0])
 
 
 def _aware(value) -> datetime:

@@ -41,8 +41,7 @@ def snippet(text: str, terms: set[str], *, width: int = 240, lang: str | None = 
     if hit_starts:
         # Open the window a few words before the first hit, at a word start.
         anchor = best_window(hit_starts, width - CONTEXT_CHARS)
-        start = next((s for t, s, e in aligned if s >= anchor - CONTEXT_CHARS
-                      and (t != OTHER_TERM or not _stop_word(scanned[s:e]))), anchor)  # fmt: skip
+        start = _first_word_from(scanned, anchor - CONTEXT_CHARS, anchor, terms, lang)
     end = min(len(scanned), start + width)
     marks = [(s, e) for t, s, e in aligned if t in terms and start <= s and e <= end]
     return _render(scanned, start, end, marks)
@@ -53,6 +52,8 @@ def _aligned(text: str, terms: set[str], lang: str | None) -> tuple[str, list]:
 
     Aligning every word is the costly part, so only a region around the first place where
     a term can occur is aligned; the whole scanned text only when that region holds none.
+    With Arabic terms, only the words holding a match of their pattern are aligned at all
+    (``_candidate_words``): the others can give none of them.
     """
     scanned = text[: _word_end(text, SCAN_CHARS)]
     first = first_candidate(scanned, terms)
@@ -60,11 +61,53 @@ def _aligned(text: str, terms: set[str], lang: str | None) -> tuple[str, list]:
         return scanned, []
     start = max(0, scanned.rfind(" ", 0, max(0, first - REGION_BEFORE)))
     end = _word_end(scanned, first + REGION_AFTER)
+    pattern = _arabic_pattern(terms)
+    if pattern is not None:  # only the words the pattern finds a term in need analyzing
+        candidates = _candidate_words(scanned, pattern, terms, lang)
+        region = [word for word in candidates if start <= word[1] and word[2] <= end]
+        return scanned, region if any(t in terms for t, _, _ in region) else candidates
     region = aligned_terms(scanned[start:end], lang, terms)
     aligned = [(t, s + start, e + start) for t, s, e in region]
     if any(term in terms for term, _, _ in aligned):
         return scanned, aligned
     return scanned, aligned_terms(scanned, lang, terms)
+
+
+def _arabic_pattern(terms: set[str]) -> re.Pattern | None:
+    """``first_candidate``'s pattern, when every term is Arabic (else None)."""
+    if terms and all(is_arabic_char(term[0]) for term in terms):
+        return _candidate_pattern(frozenset(terms))
+    return None
+
+
+def _candidate_words(text: str, pattern: re.Pattern, terms, lang) -> list[tuple[str, int, int]]:
+    """The analyzed words of ``text`` the pattern finds a term in, in text order: a word
+    can give one of the terms only if it holds a match, and words never span a space, so
+    the words around each match are all that need reading."""
+    found, last_end = [], -1
+    for match in pattern.finditer(text):
+        if match.start() < last_end:
+            continue  # within a word already read
+        chunk = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+        words = aligned_terms(text[chunk : _word_end(text, match.end())], lang, terms)
+        for term, start, end in words:
+            if start + chunk < match.end() and end + chunk > match.start():
+                found.append((term, start + chunk, end + chunk))
+                last_end = end + chunk
+    return found
+
+
+def _first_word_from(text: str, position: int, anchor: int, terms, lang) -> int:
+    """The start of the first analyzed word (not a stop word) at or after ``position``, up
+    to the hit at ``anchor``."""
+    position = max(0, position)
+    chunk = max(text.rfind(" ", 0, position), text.rfind("\n", 0, position)) + 1
+    for term, start, end in aligned_terms(text[chunk : _word_end(text, anchor)], lang, terms):
+        if start + chunk >= position and (
+            term != OTHER_TERM or not _stop_word(text[chunk + start : chunk + end])
+        ):
+            return start + chunk
+    return anchor
 
 
 def _word_end(text: str, position: int) -> int:
@@ -135,17 +178,6 @@ def aligned_terms(
         if term:
             aligned.append((term, start, cursor))
     return aligned
-
-
-def _word_end(text: str, position: int) -> int:
-    """The first whitespace at or after ``position`` (or the end): never cut a word."""
-    if position >= len(text):
-        return len(text)
-    space = min(
-        (i for i in (text.find(" ", position), text.find("\n", position)) if i >= 0),
-        default=len(text),
-    )
-    return space
 
 
 def _render(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:

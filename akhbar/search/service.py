@@ -12,14 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count
 from django.utils.safestring import SafeString, mark_safe
 
 from akhbar.news.models import Article
+from akhbar.news.sql import fetch, placeholders
 from akhbar.search.aliases import default_aliases
 from akhbar.search.backends import backend_for
 from akhbar.search.backends.base import Hit, SearchResults
-from akhbar.search.models import SearchDocument
 from akhbar.search.query import Aliases, ParsedQuery, parse_query, relaxed
 from akhbar.search.snippets import snippet
 
@@ -100,11 +99,9 @@ def title_reranked(hits: list[Hit], query: ParsedQuery, using: str) -> list[Hit]
     mean (a title typed from memory, a wire copy with a reworded title)."""
     if not hits:
         return hits
-    titles = dict(
-        SearchDocument.objects.using(using)
-        .filter(article_id__in=[hit.article_id for hit in hits])
-        .values_list("article_id", "title_terms")
-    )
+    ids = [hit.article_id for hit in hits]
+    sql = "SELECT article_id, title_terms FROM search_document WHERE article_id IN ({})"
+    titles = dict(fetch(sql.format(placeholders(ids)), ids, connections[using]))
     boosted = [
         Hit(hit.article_id, hit.score * title_boost(query, titles.get(hit.article_id, "")))
         for hit in hits
@@ -140,13 +137,14 @@ def _fill_in(backend, query: ParsedQuery, found: SearchResults, sort, limit, off
 
 
 def _copies_count(ids: list[int], using: str) -> dict[int, int]:
-    rows = (
-        Article.objects.using(using)
-        .filter(duplicate_of_id__in=ids, held_reason="")
-        .values("duplicate_of_id")
-        .annotate(n=Count("id"))
+    if not ids:
+        return {}
+    sql = (
+        "SELECT duplicate_of_id, COUNT(*) FROM news_article "
+        f"WHERE duplicate_of_id IN ({placeholders(ids)}) AND held_reason = '' "
+        "GROUP BY duplicate_of_id"
     )
-    return {row["duplicate_of_id"]: row["n"] for row in rows}
+    return dict(fetch(sql, ids, connections[using]))
 
 
 def _snippet(article: Article, terms: set[str]) -> SafeString:

@@ -68,10 +68,21 @@ def test_it_bounds_a_partial_match_by_the_words_it_can_hold(two_years):
     strict = parse_query("جامعة سوق وهران", aliases=None)
     loose = relaxed(strict)
     sql, params = backend.ranked_sql(loose, 0, 2**63 - 1)
-    ranks = [rank for _, rank in backend._rows(sql, params)]
+    ranks = [rank for _, rank, _ in backend._rows(sql, params)]
     # it should hold every partial match's rank, below the bound of all the words together
     assert ranks
     assert max(ranks) <= backend.rank_bound(loose, 0.0) < backend.rank_bound(strict, 0.0)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's bound")
+def test_it_bounds_a_one_word_query_by_what_its_ranking_statement_computed(two_years):
+    for text in ("مستشفى", "وهران", "جامعة -سوق"):
+        backend, query = SqliteBackend(connection), parse_query(text, aliases=None)
+        counted = backend.rank_bound(query, 0.0)  # nothing ranked yet: the phrase is counted
+        backend.search(query, limit=5, facets=False)
+        # it should take the bound from the ranking, at most a millionth above the count's
+        assert backend.seen_ceiling > 0
+        assert counted <= backend.rank_bound(query, 0.0) <= counted * (1 + 2e-6)
 
 
 def search_state(text: str) -> tuple:

@@ -86,11 +86,15 @@ class SearchBackend:
     # matches costs little next to reading them: SQLite FTS5 computes its rank column for
     # the rows that pass the filters only; PostgreSQL reads each match's vector anyway.
     ranks_in_sample = False
+    # A column of the ranked matches ``m``: a one-phrase query's rank bound as the ranking
+    # statement itself computes it (no count of the phrase's rows of its own); None: none.
+    ceiling_sql: str | None = None
 
     def __init__(self, connection, tz: str = "Africa/Algiers"):
         self.connection = connection
         self.tz = ZoneInfo(tz)
         self.floor = 0  # the smallest id a query's dates allow (set per search)
+        self.seen_ceiling = 0.0  # the highest ceiling_sql a ranking statement gave (per search)
 
     def articles_sql(self) -> str:
         """The articles a search joins its matches with, as ``a``."""
@@ -113,6 +117,7 @@ class SearchBackend:
             return SearchResults()
         where, where_params = filter_sql(query.filters, self.tz)
         self.floor = self._first_id_since(query.filters.date_from)
+        self.seen_ceiling = 0.0
         sample = self._sample(query, where, where_params)
         total, estimated = sample.total()
         results = SearchResults(total=total, estimated=estimated)
@@ -155,7 +160,7 @@ class SearchBackend:
     def _sample(self, query: ParsedQuery, where: str, where_params: list) -> Sample:
         ranks = ""
         if self.ranks_in_sample and (where or _selective(query)):
-            ranks = f", m.rank, {self._score_sql()}"
+            ranks = f", m.rank, {self._score_sql()}{self._ceiling_column()}"
         # Without filters the matches are the rows: the backend's guess holds as it is.
         low = self.floor if where else max(self.floor, self.sample_low(query))
         rows = self._sample_rows(query, where, where_params, low, ranks)
@@ -181,7 +186,8 @@ class SearchBackend:
             f"WHERE a.id = m.id AND a.held_reason = '' {where} "
             "ORDER BY m.id DESC LIMIT %s"
         )
-        return self._rows(sql, [*params, *where_params, SAMPLE_CAP])
+        rows = self._rows(sql, [*params, *where_params, SAMPLE_CAP])
+        return self._ceilings_read(rows) if ranks else rows
 
     def _newest(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         if not sample.complete and offset + limit > len(sample.rows) // 2:
@@ -271,11 +277,22 @@ class SearchBackend:
     def _window(self, query, low: int, high: int, where, where_params, need: int) -> list[tuple]:
         match, params = self.ranked_sql(query, low, high)
         sql = (
-            f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, {self._score_sql()} "
+            f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, {self._score_sql()}"
+            f"{self._ceiling_column()} "
             f"FROM ({match}) AS m CROSS JOIN {self.articles_sql()} "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} ORDER BY score DESC LIMIT %s"
         )
-        return self._rows(sql, [*params, *where_params, 4 * need])
+        return self._ceilings_read(self._rows(sql, [*params, *where_params, 4 * need]))
+
+    def _ceiling_column(self) -> str:
+        return f", {self.ceiling_sql}" if self.ceiling_sql else ""
+
+    def _ceilings_read(self, rows: list[tuple]) -> list[tuple]:
+        """The rows without their ceiling_sql column, its highest value kept in seen_ceiling."""
+        if not self.ceiling_sql:
+            return rows
+        self.seen_ceiling = max([self.seen_ceiling, *(row[-1] or 0.0 for row in rows)])
+        return [row[:-1] for row in rows]
 
     def _score_sql(self) -> str:
         """A match's score: its rank, lowered with its age (module docstring)."""

@@ -10,6 +10,10 @@ from akhbar.search.query import Item, ParsedQuery
 BM25_WEIGHTS = f"{bm25.TITLE_WEIGHT}, {bm25.BODY_WEIGHT}"
 DF_TTL = 600.0
 DF_CACHE_SIZE = 50_000
+# bm25 with these weights tends to each phrase's idf * (k1 + 1): a row's weighted frequency
+# is then at least 10^12, against k1 * (1 - b + b * D / avgdl) in the denominator.
+CEILING_WEIGHTS = "1e12, 1e12"
+CEILING_MARGIN = 1e-6  # ... short of it by less than this share for any D below 10^5 avgdl
 # What a search reads of each article, in one index (migration 0007): the table's rows hold
 # the body before these columns, and reaching them there walks the body's overflow pages.
 RANK_INDEX = "search_article_rank_idx"
@@ -52,6 +56,7 @@ class SqliteBackend(SearchBackend):
     # bm25 costs more per match than any other step: a month settles most queries.
     first_window_share = 0.5
     ranks_in_sample = True  # FTS5 computes rank only for the rows a query reads
+    ceiling_sql = "m.ceiling"
 
     def articles_sql(self) -> str:
         """The articles read through RANK_INDEX (SQLite looks a rowid up in the table unless
@@ -69,11 +74,12 @@ class SqliteBackend(SearchBackend):
         return sql, [fts5_match(query), low]
 
     def ranked_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list]:
-        # FTS5's hidden rank column (bm25 with our weights) stays usable when SQLite
-        # flattens this subquery into the outer join, where calling bm25() is refused.
-        # bm25 is lower for better matches: negate it so that rank grows with relevance.
+        # FTS5's hidden rank column is bm25 with our weights; ``ceiling`` is bm25 with
+        # weights so large that each phrase adds its limit, idf * (k1 + 1) (rank_bound),
+        # read only where a statement selects it. bm25 is lower for better matches: negated.
         sql = (
-            "SELECT rowid AS id, -rank AS rank FROM search_fts "
+            f"SELECT rowid AS id, -rank AS rank, -bm25(search_fts, {CEILING_WEIGHTS}) AS ceiling "
+            "FROM search_fts "
             f"WHERE search_fts MATCH %s AND rank MATCH 'bm25({BM25_WEIGHTS})' "
             "AND rowid >= %s AND rowid < %s"
         )
@@ -84,8 +90,12 @@ class SqliteBackend(SearchBackend):
         computed as FTS5 does (the row count is FTS5's own, from its 'averages' record);
         NOT-side phrases add nothing (``ParsedQuery.positive_items``). A relaxed query's
         row misses at least one whole group of ``not_all``: its phrases add nothing either."""
-        rows = read_varint(self._scalar("SELECT block FROM search_fts_data WHERE id = 1", []))
         items = query.positive_items()
+        if len(items) == 1 and not query.not_all and self.seen_ceiling > 0:
+            # one phrase: every match gave the statement's own bound (ceiling_sql); counting
+            # the phrase's rows again would cost as much as the ranking did
+            return self.seen_ceiling * (1 + CEILING_MARGIN)
+        rows = read_varint(self._scalar("SELECT block FROM search_fts_data WHERE id = 1", []))
         each = [bm25.ceiling([bm25.idf(rows, self._phrase_rows(fts5_item(i)))]) for i in items]
         if not query.not_all:
             return sum(each)

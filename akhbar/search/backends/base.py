@@ -86,8 +86,8 @@ class SearchBackend:
     # matches costs little next to reading them: SQLite FTS5 computes its rank column for
     # the rows that pass the filters only; PostgreSQL reads each match's vector anyway.
     ranks_in_sample = False
-    # A column of the ranked matches ``m``: a one-phrase query's rank bound as the ranking
-    # statement itself computes it (no count of the phrase's rows of its own); None: none.
+    # A column of the ranked matches ``m``: the rank bound of a query without OR as the
+    # ranking statement itself computes it (no count of the phrases' rows); None: none.
     ceiling_sql: str | None = None
 
     def __init__(self, connection, tz: str = "Africa/Algiers"):

@@ -91,9 +91,9 @@ class SqliteBackend(SearchBackend):
         NOT-side phrases add nothing (``ParsedQuery.positive_items``). A relaxed query's
         row misses at least one whole group of ``not_all``: its phrases add nothing either."""
         items = query.positive_items()
-        if len(items) == 1 and not query.not_all and self.seen_ceiling > 0:
-            # one phrase: every match gave the statement's own bound (ceiling_sql); counting
-            # the phrase's rows again would cost as much as the ranking did
+        if len(items) == len(query.groups) and not query.not_all and self.seen_ceiling > 0:
+            # every match holds every phrase (no OR): each gave the statement's own bound
+            # (ceiling_sql); counting the phrases' rows again would cost as much as ranking
             return self.seen_ceiling * (1 + CEILING_MARGIN)
         rows = read_varint(self._scalar("SELECT block FROM search_fts_data WHERE id = 1", []))
         each = [bm25.ceiling([bm25.idf(rows, self._phrase_rows(fts5_item(i)))]) for i in items]

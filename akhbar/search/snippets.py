@@ -86,14 +86,15 @@ def _candidate_words(text: str, pattern: re.Pattern, terms, lang) -> list[tuple[
     the words around each match are all that need reading."""
     found, last_end = [], -1
     for match in pattern.finditer(text):
-        if match.start() < last_end:
+        if match.end() <= last_end:
             continue  # within a word already read
         chunk = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
         words = aligned_terms(text[chunk : _word_end(text, match.end())], lang, terms)
         for term, start, end in words:
-            if start + chunk < match.end() and end + chunk > match.start():
-                found.append((term, start + chunk, end + chunk))
-                last_end = end + chunk
+            start, end = start + chunk, end + chunk
+            if end > last_end and start < match.end() and end > match.start():
+                found.append((term, start, end))
+                last_end = end
     return found
 
 

@@ -73,8 +73,9 @@ def _aligned(text: str, terms: set[str], lang: str | None) -> tuple[str, list]:
     return scanned, aligned_terms(scanned, lang, terms)
 
 
-def _arabic_pattern(terms: set[str]) -> re.Pattern | None:
-    """``first_candidate``'s pattern, when every term is Arabic (else None)."""
+def _arabic_pattern(terms: set[str] | None) -> re.Pattern | None:
+    """``first_candidate``'s pattern, when there are terms and every one is Arabic (else
+    None)."""
     if terms and all(is_arabic_char(term[0]) for term in terms):
         return _candidate_pattern(frozenset(terms))
     return None
@@ -88,7 +89,7 @@ def _candidate_words(text: str, pattern: re.Pattern, terms, lang) -> list[tuple[
     for match in pattern.finditer(text):
         if match.end() <= last_end:
             continue  # within a word already read
-        chunk = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+        chunk = _word_start(text, match.start())
         words = aligned_terms(text[chunk : _word_end(text, match.end())], lang, terms)
         for term, start, end in words:
             start, end = start + chunk, end + chunk
@@ -102,13 +103,18 @@ def _first_word_from(text: str, position: int, anchor: int, terms, lang) -> int:
     """The start of the first analyzed word (not a stop word) at or after ``position``, up
     to the hit at ``anchor``."""
     position = max(0, position)
-    chunk = max(text.rfind(" ", 0, position), text.rfind("\n", 0, position)) + 1
+    chunk = _word_start(text, position)
     for term, start, end in aligned_terms(text[chunk : _word_end(text, anchor)], lang, terms):
         if start + chunk >= position and (
             term != OTHER_TERM or not _stop_word(text[chunk + start : chunk + end])
         ):
             return start + chunk
     return anchor
+
+
+def _word_start(text: str, position: int) -> int:
+    """Just after the last whitespace before ``position`` (or 0): never cut a word."""
+    return max(text.rfind(" ", 0, position), text.rfind("\n", 0, position)) + 1
 
 
 def _word_end(text: str, position: int) -> int:
@@ -126,9 +132,10 @@ def first_candidate(text: str, terms: set[str]) -> int | None:
     letters finds it in the raw text. Latin stems are not substrings: 0."""
     if not terms:
         return None
-    if not all(is_arabic_char(term[0]) for term in terms):
+    pattern = _arabic_pattern(terms)
+    if pattern is None:
         return 0
-    found = _candidate_pattern(frozenset(terms)).search(text)
+    found = pattern.search(text)
     return found.start() if found else None
 
 
@@ -163,10 +170,7 @@ def aligned_terms(
     the one word it starts at): analyzing the words of twenty results was most of a
     search's Python time in a process that had not met them."""
     analyzer, aligned, cursor = DEFAULT_ANALYZER, [], 0
-    memo = analyzer.memo(lang)
-    pattern = None
-    if terms and all(is_arabic_char(term[0]) for term in terms):
-        pattern = _candidate_pattern(frozenset(terms))
+    memo, pattern = analyzer.memo(lang), _arabic_pattern(terms)
     for word in token_texts(text):
         start = text.find(word, cursor)
         cursor = start + len(word)

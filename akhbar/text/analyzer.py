@@ -35,7 +35,7 @@ _FRENCH = Stemmer.Stemmer("french")
 _ENGLISH = Stemmer.Stemmer("english")
 # a plain range: the standard library scans for it several times faster than the regex module
 _LATIN_ACCENTED = re.compile(r"[\u00C0-\u024F]")
-MISSING = _MISSING = object()  # a word not analyzed yet
+MISSING = object()  # a word not analyzed yet
 
 
 def is_arabic_char(char: str) -> bool:
@@ -74,8 +74,8 @@ class Analyzer:
     def term(self, word: str, lang: str | None = None) -> str | None:
         """The term of one token, routed by the script of its first character (memoized)."""
         cache = self._cache_for(lang)
-        term = cache.get(word, _MISSING)
-        if term is _MISSING:
+        term = cache.get(word, MISSING)
+        if term is MISSING:
             arabic = is_arabic_char(word[0])
             term = cache[word] = self.arabic_term(word) if arabic else latin_term(word, lang)
         return term
@@ -103,8 +103,8 @@ class Analyzer:
         cache, term_of = self._cache_for(lang), self.term
         terms = []
         for word in token_texts(text):
-            term = cache.get(word, _MISSING)
-            if term is _MISSING:
+            term = cache.get(word, MISSING)
+            if term is MISSING:
                 term = term_of(word, lang)
             if term:
                 terms.append(term)

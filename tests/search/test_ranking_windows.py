@@ -1,5 +1,6 @@
 """Newest-first ranking windows return the same top results as ranking every match."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -167,3 +168,34 @@ def test_it_searches_alike_without_the_rank_index(two_years, monkeypatch):
     # it should notice the index is gone and give the same results, totals and facets
     assert {q: search_state(q) for q in queries} == with_index
     assert "INDEXED BY" not in SqliteBackend(connection).articles_sql()
+
+
+def rank_index_columns() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA index_info(search_article_rank_idx)")
+            return {row[2] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT c.attname FROM pg_index i JOIN pg_attribute c ON c.attrelid = i.indrelid "
+            "AND c.attnum = ANY(i.indkey) WHERE i.indexrelid = 'search_article_rank_idx'::regclass"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_its_rank_index_holds_every_column_a_search_reads_of_an_article(two_years, monkeypatch):
+    statements = []
+    rows = base.SearchBackend._rows
+    monkeypatch.setattr(
+        base.SearchBackend,
+        "_rows",
+        lambda self, sql, p: statements.append(sql) or rows(self, sql, p),
+    )
+    filters = "source:wakala category:national lang:ar after:2000-01-01 before:2100-01-01"
+    for sort in ("relevance", "newest"):
+        for text in ("مستشفى", f"مستشفى طريق {filters}", '"ولاية وهران" -سوق'):
+            service.search(text, sort=sort, snippets=False)
+    joined = [sql for sql in statements if " a INDEXED BY " in sql or "news_article a " in sql]
+    read = {column for sql in joined for column in re.findall(r"\ba\.(\w+)", sql)}
+    # it should find every article column the search's joins read in the index (on SQLite
+    # and PostgreSQL alike), so that no match's lookup reaches the table's row
+    assert read and read <= rank_index_columns()

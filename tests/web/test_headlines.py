@@ -12,14 +12,7 @@ from django.utils import translation
 from django.utils.timezone import now
 
 from akhbar.news.models import Article, Story
-from akhbar.web.headlines import (
-    Day,
-    Headline,
-    Outlet,
-    by_day,
-    local_moment,
-    rows_where,
-)
+from akhbar.web.headlines import Day, Headline, Outlet, by_day, local_moment, rows_where
 from akhbar.web.queries import (
     LISTED_FIELDS,
     by_ids,

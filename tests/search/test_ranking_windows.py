@@ -44,7 +44,7 @@ def ranked_ids(text: str, limit: int = 10) -> list[int]:
 
 
 def test_it_ranks_like_ranking_every_match(two_years, monkeypatch):
-    queries = ("مستشفى", "وهران", "مستشفى طريق", '"ولاية وهران"', "مستشفى -سوق")
+    queries = ("مستشفى", "وهران", "مستشفى طريق", '"ولاية وهران"', "مستشفى -سوق", "وهران OR غواصة")
     everything = {q: ranked_ids(q) for q in queries}
     # With a tiny sample and a short first window, several windows are ranked in turn (after
     # the sample, ranked as it is read, of the queries of several words or a phrase).
@@ -84,6 +84,17 @@ def test_it_bounds_a_query_without_or_by_what_its_ranking_statement_computed(two
         # it should take the bound from the ranking, at most a millionth above the count's
         assert backend.seen_ceiling > 0
         assert counted <= backend.rank_bound(query, 0.0) <= counted * (1 + 2e-6)
+
+
+def test_it_leaves_a_phrase_no_article_holds_out_of_the_bound(two_years):
+    backend = backend_for(connection)
+    word, with_absent = (parse_query(t, aliases=None) for t in ("وهران", "وهران OR غواصة"))
+    # it should bound a word OR-ed with a word no article holds (an alias in another script
+    # on an archive of one language) as the word alone: the absent word's idf is the highest
+    assert backend.rank_bound(with_absent, 0.0) == pytest.approx(backend.rank_bound(word, 0.0))
+    assert backend.rank_bound(parse_query("وهران OR مستشفى", aliases=None), 0.0) > (
+        backend.rank_bound(word, 0.0)
+    )
 
 
 def search_state(text: str) -> tuple:

@@ -257,8 +257,13 @@ class PostgresBackend(SearchBackend):
         return sql, [*(ts_item(item) for item in items), *params]
 
     def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
-        """bm25's ceiling: exact, as on SQLite (the same idf)."""
-        return bm25.ceiling(self._idf(query))
+        """bm25's ceiling: exact, as on SQLite (the same idf); a phrase no row holds adds
+        nothing (its frequency is exact: ``_frequencies``)."""
+        items, idfs = query.positive_items(), self._idf(query)
+        held = [
+            idf for item, idf in zip(items, idfs, strict=True) if self._item_rows[ts_item(item)]
+        ]
+        return bm25.ceiling(held)
 
     def day_sql(self, column: str) -> str:
         return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"

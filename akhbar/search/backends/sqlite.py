@@ -96,7 +96,7 @@ class SqliteBackend(SearchBackend):
             # (ceiling_sql); counting the phrases' rows again would cost as much as ranking
             return self.seen_ceiling * (1 + CEILING_MARGIN)
         rows = read_varint(self._scalar("SELECT block FROM search_fts_data WHERE id = 1", []))
-        each = [bm25.ceiling([bm25.idf(rows, self._phrase_rows(fts5_item(i)))]) for i in items]
+        each = [self._phrase_ceiling(rows, fts5_item(item)) for item in items]
         if not query.not_all:
             return sum(each)
         return max(
@@ -104,12 +104,22 @@ class SqliteBackend(SearchBackend):
             for missing in ({item.terms for item in group} for group in query.not_all)
         )
 
+    def _phrase_ceiling(self, rows: int, phrase: str) -> float:
+        """What the phrase can add to a row's bm25: nothing when no row holds it. An OR of
+        a word and its aliases in another script is the common case (a name's Latin
+        spelling on an archive of Arabic articles): each absent alias's idf is the highest
+        there is, and counting it would have the windows rank the word back a year."""
+        hits = self._phrase_rows(phrase)
+        return bm25.ceiling([bm25.idf(rows, hits)]) if hits else 0.0
+
     def _phrase_rows(self, phrase: str) -> int:
         """Rows holding the phrase, remembered for DF_TTL seconds per database: a document
-        frequency hardly moves in minutes, and a stale one only loosens the bound."""
+        frequency hardly moves in minutes, and a stale one only loosens the bound. A
+        phrase no row held is counted again (an empty doclist: microseconds), as the bound
+        leaves it out (``_phrase_ceiling``)."""
         key, now = (self.connection.settings_dict["NAME"], phrase), monotonic()
         cached = _DF_CACHE.get(key)
-        if cached is None or now - cached[1] > DF_TTL:
+        if cached is None or not cached[0] or now - cached[1] > DF_TTL:
             sql = "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s"
             cached = _DF_CACHE[key] = (self._scalar(sql, [phrase]), now)
             if len(_DF_CACHE) > DF_CACHE_SIZE:

@@ -97,6 +97,39 @@ def test_it_leaves_a_phrase_no_article_holds_out_of_the_bound(two_years):
     )
 
 
+def recorded_statements(monkeypatch) -> list[str]:
+    """The SQL of every statement the search backends run from now on, in order."""
+    statements, rows = [], base.SearchBackend._rows
+    monkeypatch.setattr(
+        base.SearchBackend,
+        "_rows",
+        lambda self, sql, p: statements.append(sql) or rows(self, sql, p),
+    )
+    return statements
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite ranks rare phrases apart")
+def test_it_ranks_the_matches_of_a_rare_or_ed_phrase_apart(two_years, monkeypatch):
+    for article in Article.objects.order_by("pk")[:3]:  # the oldest: a window reaches them last
+        article.body += " غواصة"
+        article.save()
+    reindex()
+    queries = ("مستشفى OR غواصة", "وهران OR غواصة", "غواصة OR طريق")
+    everything = {q: ranked_ids(q) for q in queries}
+    monkeypatch.setattr(base, "SAMPLE_CAP", 15)
+    monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
+    statements = recorded_statements(monkeypatch)
+    # it should return the very same top results, in the same order, having ranked the
+    # rare word's three matches apart, and so fewer windows
+    assert {q: ranked_ids(q) for q in queries} == everything
+    assert any("+rowid IN" in sql for sql in statements)
+    windows = sum("ORDER BY score DESC" in sql for sql in statements)
+    monkeypatch.setattr(SqliteBackend, "apart_sql", lambda self, query, low, high: None)
+    statements.clear()
+    assert {q: ranked_ids(q) for q in queries} == everything
+    assert windows < sum("ORDER BY score DESC" in sql for sql in statements)
+
+
 def search_state(text: str) -> tuple:
     page = service.search(text, snippets=False)
     return [r.article.pk for r in page.results], page.total, page.estimated, page.facets
@@ -194,13 +227,7 @@ def rank_index_columns() -> set[str]:
 
 
 def test_its_rank_index_holds_every_column_a_search_reads_of_an_article(two_years, monkeypatch):
-    statements = []
-    rows = base.SearchBackend._rows
-    monkeypatch.setattr(
-        base.SearchBackend,
-        "_rows",
-        lambda self, sql, p: statements.append(sql) or rows(self, sql, p),
-    )
+    statements = recorded_statements(monkeypatch)
     filters = "source:wakala category:national lang:ar after:2000-01-01 before:2100-01-01"
     for sort in ("relevance", "newest"):
         for text in ("مستشفى", f"مستشفى طريق {filters}", '"ولاية وهران" -سوق'):

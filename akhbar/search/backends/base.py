@@ -95,6 +95,9 @@ class SearchBackend:
         self.tz = ZoneInfo(tz)
         self.floor = 0  # the smallest id a query's dates allow (set per search)
         self.seen_ceiling = 0.0  # the highest ceiling_sql a ranking statement gave (per search)
+        # Phrases whose every match was ranked already (``rank_apart``): the bound of the
+        # matches not ranked yet leaves them out (per search).
+        self.apart: frozenset[str] = frozenset()
 
     def articles_sql(self) -> str:
         """The articles a search joins its matches with, as ``a``."""
@@ -112,12 +115,18 @@ class SearchBackend:
         """The highest rank any article could get for this query."""
         raise NotImplementedError
 
+    def apart_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list, set] | None:
+        """``ranked_sql`` of the matches that hold one of the query's rare OR-ed phrases
+        (the phrases as a third value), when ranking them all apart lets the bound of the
+        other matches leave those phrases out; None when it would not."""
+        return None
+
     def search(self, query, *, sort="relevance", limit=20, offset=0, facets=True) -> SearchResults:
         if query.is_empty:
             return SearchResults()
         where, where_params = filter_sql(query.filters, self.tz)
         self.floor = self._first_id_since(query.filters.date_from)
-        self.seen_ceiling = 0.0
+        self.seen_ceiling, self.apart = 0.0, frozenset()
         sample = self._sample(query, where, where_params)
         total, estimated = sample.total()
         results = SearchResults(total=total, estimated=estimated)
@@ -248,6 +257,7 @@ class SearchBackend:
             if low > self.floor:
                 low = min(low, self._id_before(FIRST_WINDOW_DAYS * self.first_window_share))
             low, ranked = max(low, self.floor), 0.0
+        apart_tried = False
         while True:
             for _id, canon, rank, score in self._window(
                 query, low, high, where, where_params, need
@@ -258,10 +268,32 @@ class SearchBackend:
             if low <= self.floor or (self.max_ranked and ranked >= self.max_ranked):
                 break
             reach = self._reach(query, best, need, low, best_seen)
+            if reach is not None and not apart_tried:  # not settled: rank rare phrases apart?
+                apart_tried = True
+                best_seen = self._rank_apart(query, where, where_params, need, best, best_seen)
+                reach = self._reach(query, best, need, low, best_seen) if self.apart else reach
             if reach is None:
                 break
             low, high = self._next_low(reach, low, high, density, ranked), low
         return _top_hits(best, offset, need)
+
+    def _rank_apart(self, query, where, where_params, need, best, best_seen) -> float:
+        """Rank every match of the query's rare OR-ed phrases (``apart_sql``), older ones
+        included, into ``best``; ``rank_bound`` then leaves those phrases out, as no match
+        left to rank holds them. An alias in another script is the common case: a word OR-ed
+        with its Latin spelling that a few articles hold, each of which weighs more in the
+        bound (its idf) than the word's thousands of matches."""
+        apart = self.apart_sql(query, self.floor, 2**63 - 1)
+        if apart is None:
+            return best_seen
+        sql, params, phrases = apart
+        for _id, canon, rank, score in self._window(
+            query, 0, 0, where, where_params, need, ranked=(sql, params)
+        ):
+            best[canon] = max(best.get(canon, 0.0), score)
+            best_seen = max(best_seen, rank)
+        self.apart = frozenset(phrases)
+        return best_seen
 
     def _next_low(self, reach: int, low: int, high: int, density: float, ranked: float) -> int:
         """The next window's first id: down to ``reach`` (the id past which no article can
@@ -274,8 +306,11 @@ class SearchBackend:
             nxt = max(nxt, low - 1 - int((self.max_ranked - ranked) / max(density, 1e-9)))
         return max(self.floor, min(nxt, low - 1))
 
-    def _window(self, query, low: int, high: int, where, where_params, need: int) -> list[tuple]:
-        match, params = self.ranked_sql(query, low, high)
+    def _window(
+        self, query, low: int, high: int, where, where_params, need: int, ranked=None
+    ) -> list[tuple]:
+        """The top ``4 * need`` matches of ids [low, high), or of the ``ranked`` SQL."""
+        match, params = ranked or self.ranked_sql(query, low, high)
         sql = (
             f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, {self._score_sql()}"
             f"{self._ceiling_column()} "

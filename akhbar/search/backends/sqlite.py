@@ -9,6 +9,8 @@ from akhbar.search.query import Item, ParsedQuery
 # Title matches weigh more than body matches in bm25 (columns: title_terms, body_terms).
 BM25_WEIGHTS = f"{bm25.TITLE_WEIGHT}, {bm25.BODY_WEIGHT}"
 DF_TTL = 600.0
+# OR-ed phrases holding at most this many rows together are ranked apart (``apart_sql``).
+APART_ROWS = 2000
 DF_CACHE_SIZE = 50_000
 # bm25 with these weights tends to each phrase's idf * (k1 + 1): a row's weighted frequency
 # is then at least 10^12, against k1 * (1 - b + b * D / avgdl) in the denominator.
@@ -96,13 +98,38 @@ class SqliteBackend(SearchBackend):
             # (ceiling_sql); counting the phrases' rows again would cost as much as ranking
             return self.seen_ceiling * (1 + CEILING_MARGIN)
         rows = read_varint(self._scalar("SELECT block FROM search_fts_data WHERE id = 1", []))
-        each = [self._phrase_ceiling(rows, fts5_item(item)) for item in items]
+        each = [
+            0.0 if fts5_item(item) in self.apart else self._phrase_ceiling(rows, fts5_item(item))
+            for item in items
+        ]
         if not query.not_all:
             return sum(each)
         return max(
             sum(c for item, c in zip(items, each, strict=True) if item.terms not in missing)
             for missing in ({item.terms for item in group} for group in query.not_all)
         )
+
+    def apart_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list, set] | None:
+        """The ranking statement over the matches that hold a rare OR-ed phrase: the OR-ed
+        phrases held by at most APART_ROWS rows together, rarest first. The unary ``+``
+        keeps the id test out of FTS5's plan, so that FTS5 walks the query's matches once
+        and computes bm25 only for those that pass it, with the query's own idf (a phrase
+        added to the MATCH would add its own bm25 term)."""
+        items = query.positive_items()
+        if query.not_all or len(items) == len(query.groups):
+            return None  # no OR: every match holds every phrase, and the ceiling bounds it
+        phrases, rows = [], 0
+        for phrase in sorted({fts5_item(item) for item in items}, key=self._phrase_rows):
+            rows += self._phrase_rows(phrase)
+            if rows > APART_ROWS:
+                break
+            if self._phrase_rows(phrase):
+                phrases.append(phrase)
+        if not phrases:
+            return None
+        sql, params = self.ranked_sql(query, low, high)
+        sql += " AND +rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+        return sql, [*params, " OR ".join(phrases)], set(phrases)
 
     def _phrase_ceiling(self, rows: int, phrase: str) -> float:
         """What the phrase can add to a row's bm25: nothing when no row holds it. An OR of

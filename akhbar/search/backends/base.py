@@ -32,6 +32,8 @@ SAMPLE_CAP = 1000
 FACET_SIZE = 20
 # The first ranking window reaches this far back: most queries settle there in one pass.
 FIRST_WINDOW_DAYS = 60
+# OR-ed phrases holding at most this many rows together are ranked apart (``apart_sql``).
+APART_ROWS = 2000
 
 
 @dataclass
@@ -375,6 +377,24 @@ class SearchBackend:
 def _top_hits(best: dict[int, float], offset: int, need: int) -> list[Hit]:
     ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     return [Hit(article_id=canon, score=score) for canon, score in ordered[offset:need]]
+
+
+def rare_or_phrases(query: ParsedQuery, phrase_of, rows_of) -> list[str]:
+    """The phrases a backend ranks apart (``apart_sql``): of a query with OR (and no
+    relaxed groups), the OR-ed phrases that hold at most APART_ROWS rows together, rarest
+    first; none that no row holds (the bound leaves those out anyway). ``phrase_of`` writes
+    an item in the engine's syntax, ``rows_of`` counts a phrase's rows."""
+    items = query.positive_items()
+    if query.not_all or len(items) == len(query.groups):
+        return []  # no OR: every match holds every phrase
+    chosen, total = [], 0
+    for phrase in sorted({phrase_of(item) for item in items}, key=rows_of):
+        total += rows_of(phrase)
+        if total > APART_ROWS:
+            break
+        if rows_of(phrase):
+            chosen.append(phrase)
+    return chosen
 
 
 def _selective(query: ParsedQuery) -> bool:

@@ -28,7 +28,12 @@ from time import monotonic
 from django.db import DatabaseError, transaction
 
 from akhbar.search.backends import bm25
-from akhbar.search.backends.base import SAMPLE_CAP, SearchBackend, SearchResults
+from akhbar.search.backends.base import (
+    SAMPLE_CAP,
+    SearchBackend,
+    SearchResults,
+    rare_or_phrases,
+)
 from akhbar.search.query import Item, ParsedQuery
 
 # ts_rank_cd's weights {D, C, B, A}: A (title) counts 1, B (body) BODY/TITLE; D and C are
@@ -207,8 +212,11 @@ class PostgresBackend(SearchBackend):
         ]
         return min(listed, key=len, default=None)
 
-    def ranked_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list]:
-        """FTS5's bm25 of each match in [low, high) (module docstring)."""
+    def ranked_sql(
+        self, query: ParsedQuery, low: int, high: int, ids: list[int] | None = None
+    ) -> tuple[str, list]:
+        """FTS5's bm25 of each match in [low, high) (module docstring); of those among the
+        sorted ``ids`` only, when given."""
         items, idfs = query.positive_items(), self._idf(query)
         # The weighted frequency of each phrase, once per row (it appears twice in bm25).
         frequencies = ", ".join(
@@ -223,7 +231,7 @@ class PostgresBackend(SearchBackend):
         rank = " + ".join(
             f"{idf!r} * f{i} * {bm25.K1 + 1!r} / (f{i} + s.norm)" for i, idf in enumerate(idfs)
         )
-        required = self._required_ids(query)
+        required = ids if ids is not None else self._required_ids(query)
         if required is not None:  # the rows holding a required phrase, in the window
             where = (
                 "ts_match_vq(d.search_vector, to_tsquery('simple', %s)) "
@@ -261,9 +269,27 @@ class PostgresBackend(SearchBackend):
         nothing (its frequency is exact: ``_frequencies``)."""
         items, idfs = query.positive_items(), self._idf(query)
         held = [
-            idf for item, idf in zip(items, idfs, strict=True) if self._item_rows[ts_item(item)]
+            idf
+            for item, idf in zip(items, idfs, strict=True)
+            if self._item_rows[ts_item(item)] and ts_item(item) not in self.apart
         ]
         return bm25.ceiling(held)
+
+    def apart_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list, set] | None:
+        """The ranking statement over the matches that hold a rare OR-ed phrase
+        (``rare_or_phrases``): their ids come from the GIN index, and the window reads those
+        rows only."""
+        self._idf(query)  # the exact frequency of every phrase
+        phrases = rare_or_phrases(query, ts_item, self._item_rows.__getitem__)
+        if not phrases:
+            return None
+        ids = self._scalar(
+            "SELECT COALESCE(array_agg(article_id ORDER BY article_id), '{}') "
+            "FROM search_document WHERE search_vector @@ to_tsquery('simple', %s)",
+            [" | ".join(phrases)],
+        )
+        sql, params = self.ranked_sql(query, low, high, ids=list(ids))
+        return sql, params, set(phrases)
 
     def day_sql(self, column: str) -> str:
         return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"

@@ -3,14 +3,12 @@
 from time import monotonic
 
 from akhbar.search.backends import bm25
-from akhbar.search.backends.base import SearchBackend
+from akhbar.search.backends.base import SearchBackend, rare_or_phrases
 from akhbar.search.query import Item, ParsedQuery
 
 # Title matches weigh more than body matches in bm25 (columns: title_terms, body_terms).
 BM25_WEIGHTS = f"{bm25.TITLE_WEIGHT}, {bm25.BODY_WEIGHT}"
 DF_TTL = 600.0
-# OR-ed phrases holding at most this many rows together are ranked apart (``apart_sql``).
-APART_ROWS = 2000
 DF_CACHE_SIZE = 50_000
 # bm25 with these weights tends to each phrase's idf * (k1 + 1): a row's weighted frequency
 # is then at least 10^12, against k1 * (1 - b + b * D / avgdl) in the denominator.
@@ -110,21 +108,12 @@ class SqliteBackend(SearchBackend):
         )
 
     def apart_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list, set] | None:
-        """The ranking statement over the matches that hold a rare OR-ed phrase: the OR-ed
-        phrases held by at most APART_ROWS rows together, rarest first. The unary ``+``
+        """The ranking statement over the matches that hold a rare OR-ed phrase
+        (``rare_or_phrases``). The unary ``+``
         keeps the id test out of FTS5's plan, so that FTS5 walks the query's matches once
         and computes bm25 only for those that pass it, with the query's own idf (a phrase
         added to the MATCH would add its own bm25 term)."""
-        items = query.positive_items()
-        if query.not_all or len(items) == len(query.groups):
-            return None  # no OR: every match holds every phrase, and the ceiling bounds it
-        phrases, rows = [], 0
-        for phrase in sorted({fts5_item(item) for item in items}, key=self._phrase_rows):
-            rows += self._phrase_rows(phrase)
-            if rows > APART_ROWS:
-                break
-            if self._phrase_rows(phrase):
-                phrases.append(phrase)
+        phrases = rare_or_phrases(query, fts5_item, self._phrase_rows)
         if not phrases:
             return None
         sql, params = self.ranked_sql(query, low, high)

@@ -9,9 +9,11 @@ published after it was fetched, so an id range is a time range. The score is rel
 divided by ``1 + age / half-life``. Ranking the newest matches first and stopping as soon
 as no older article can reach the k-th score (its relevance is at most the engine's bound,
 its age at least that of the window's edge) returns the same top results as ranking every
-match, at the cost of the recent matches only. Totals and facets are counted exactly on
-the newest ``SAMPLE_CAP`` matches; past that they are extrapolated and flagged ``estimated``
-(shown with "≈").
+match, at the cost of the recent matches only. The rare phrases of an OR (a name's aliases
+in another script) would loosen the bound most: when a window leaves the top unsettled, all
+their matches are ranked at once (``apart_sql``) and the bound leaves them out. Totals and
+facets are counted exactly on the newest ``SAMPLE_CAP`` matches; past that they are
+extrapolated and flagged ``estimated`` (shown with "≈").
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ class SearchBackend:
         self.tz = ZoneInfo(tz)
         self.floor = 0  # the smallest id a query's dates allow (set per search)
         self.seen_ceiling = 0.0  # the highest ceiling_sql a ranking statement gave (per search)
-        # Phrases whose every match was ranked already (``rank_apart``): the bound of the
+        # Phrases whose every match was ranked already (``_rank_apart``): the bound of the
         # matches not ranked yet leaves them out (per search).
         self.apart: frozenset[str] = frozenset()
 

@@ -247,9 +247,7 @@ class SearchBackend:
         # Matches per id among the newest: how many rows a window will rank.
         density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
         if sample.ranked:  # the newest matches are scored already: the first window
-            for _id, canon, *_, rank, score in sample.rows:
-                best[canon] = max(best.get(canon, 0.0), score)
-                best_seen = max(best_seen, rank)
+            best_seen = _keep_best(best, best_seen, sample.rows)
             low, high, ranked = sample.low_id, sample.max_id + 1, float(len(sample.rows))
             reach = None if sample.complete or low <= self.floor else (
                 self._reach(query, best, need, low, best_seen))  # fmt: skip
@@ -263,11 +261,8 @@ class SearchBackend:
             low, ranked = max(low, self.floor), 0.0
         apart_tried = False
         while True:
-            for _id, canon, rank, score in self._window(
-                query, low, high, where, where_params, need
-            ):
-                best[canon] = max(best.get(canon, 0.0), score)
-                best_seen = max(best_seen, rank)
+            window = self._window(self.ranked_sql(query, low, high), where, where_params, need)
+            best_seen = _keep_best(best, best_seen, window)
             ranked += density * (high - low)
             if low <= self.floor or (self.max_ranked and ranked >= self.max_ranked):
                 break
@@ -291,11 +286,9 @@ class SearchBackend:
         if apart is None:
             return best_seen
         sql, params, phrases = apart
-        for _id, canon, rank, score in self._window(
-            query, 0, 0, where, where_params, need, ranked=(sql, params)
-        ):
-            best[canon] = max(best.get(canon, 0.0), score)
-            best_seen = max(best_seen, rank)
+        best_seen = _keep_best(
+            best, best_seen, self._window((sql, params), where, where_params, need)
+        )
         self.apart = frozenset(phrases)
         return best_seen
 
@@ -310,11 +303,10 @@ class SearchBackend:
             nxt = max(nxt, low - 1 - int((self.max_ranked - ranked) / max(density, 1e-9)))
         return max(self.floor, min(nxt, low - 1))
 
-    def _window(
-        self, query, low: int, high: int, where, where_params, need: int, ranked=None
-    ) -> list[tuple]:
-        """The top ``4 * need`` matches of ids [low, high), or of the ``ranked`` SQL."""
-        match, params = ranked or self.ranked_sql(query, low, high)
+    def _window(self, ranked: tuple[str, list], where, where_params, need: int) -> list[tuple]:
+        """The top ``4 * need`` of the matches the ``ranked`` SQL scores (``ranked_sql``,
+        ``apart_sql``), as (id, original, rank, score) rows."""
+        match, params = ranked
         sql = (
             f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, {self._score_sql()}"
             f"{self._ceiling_column()} "
@@ -374,6 +366,16 @@ class SearchBackend:
 
     def _scalar(self, sql: str, params: list):
         return self._rows(sql, params)[0][0]
+
+
+def _keep_best(best: dict[int, float], best_seen: float, rows) -> float:
+    """Keep each original's best score from ranked rows (their original second, their
+    rank and score last) in ``best``; returns the highest rank seen so far."""
+    for row in rows:
+        canon, rank, score = row[1], row[-2], row[-1]
+        best[canon] = max(best.get(canon, 0.0), score)
+        best_seen = max(best_seen, rank)
+    return best_seen
 
 
 def _top_hits(best: dict[int, float], offset: int, need: int) -> list[Hit]:

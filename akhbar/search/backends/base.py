@@ -391,12 +391,13 @@ def rare_or_phrases(query: ParsedQuery, phrase_of, rows_of) -> list[str]:
     items = query.positive_items()
     if query.not_all or len(items) == len(query.groups):
         return []  # no OR: every match holds every phrase
+    counts = {phrase: rows_of(phrase) for phrase in {phrase_of(item) for item in items}}
     chosen, total = [], 0
-    for phrase in sorted({phrase_of(item) for item in items}, key=rows_of):
-        total += rows_of(phrase)
+    for phrase, rows in sorted(counts.items(), key=lambda pair: pair[1]):
+        total += rows
         if total > APART_ROWS:
             break
-        if rows_of(phrase):
+        if rows:
             chosen.append(phrase)
     return chosen
 

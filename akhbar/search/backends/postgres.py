@@ -267,11 +267,11 @@ class PostgresBackend(SearchBackend):
     def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
         """bm25's ceiling: exact, as on SQLite (the same idf); a phrase no row holds adds
         nothing (its frequency is exact: ``_frequencies``)."""
-        items, idfs = query.positive_items(), self._idf(query)
+        phrases = [ts_item(item) for item in query.positive_items()]
         held = [
             idf
-            for item, idf in zip(items, idfs, strict=True)
-            if self._item_rows[ts_item(item)] and ts_item(item) not in self.apart
+            for phrase, idf in zip(phrases, self._idf(query), strict=True)
+            if self._item_rows[phrase] and phrase not in self.apart
         ]
         return bm25.ceiling(held)
 

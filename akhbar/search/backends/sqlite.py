@@ -96,10 +96,7 @@ class SqliteBackend(SearchBackend):
             # (ceiling_sql); counting the phrases' rows again would cost as much as ranking
             return self.seen_ceiling * (1 + CEILING_MARGIN)
         rows = read_varint(self._scalar("SELECT block FROM search_fts_data WHERE id = 1", []))
-        each = [
-            0.0 if fts5_item(item) in self.apart else self._phrase_ceiling(rows, fts5_item(item))
-            for item in items
-        ]
+        each = [self._phrase_ceiling(rows, fts5_item(item)) for item in items]
         if not query.not_all:
             return sum(each)
         return max(
@@ -109,10 +106,10 @@ class SqliteBackend(SearchBackend):
 
     def apart_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list, set] | None:
         """The ranking statement over the matches that hold a rare OR-ed phrase
-        (``rare_or_phrases``). The unary ``+``
-        keeps the id test out of FTS5's plan, so that FTS5 walks the query's matches once
-        and computes bm25 only for those that pass it, with the query's own idf (a phrase
-        added to the MATCH would add its own bm25 term)."""
+        (``rare_or_phrases``). The unary ``+`` keeps the id test out of FTS5's plan, so
+        that FTS5 walks the query's matches once and computes bm25 only for those that pass
+        it, with the query's own idf (a phrase added to the MATCH would add its own bm25
+        term)."""
         phrases = rare_or_phrases(query, fts5_item, self._phrase_rows)
         if not phrases:
             return None
@@ -121,10 +118,13 @@ class SqliteBackend(SearchBackend):
         return sql, [*params, " OR ".join(phrases)], set(phrases)
 
     def _phrase_ceiling(self, rows: int, phrase: str) -> float:
-        """What the phrase can add to a row's bm25: nothing when no row holds it. An OR of
-        a word and its aliases in another script is the common case (a name's Latin
+        """What the phrase can add to the bm25 of a row not ranked yet: nothing when no
+        row holds it, or when every row holding it was ranked apart (``self.apart``). An OR
+        of a word and its aliases in another script is the common case (a name's Latin
         spelling on an archive of Arabic articles): each absent alias's idf is the highest
         there is, and counting it would have the windows rank the word back a year."""
+        if phrase in self.apart:
+            return 0.0
         hits = self._phrase_rows(phrase)
         return bm25.ceiling([bm25.idf(rows, hits)]) if hits else 0.0
 

@@ -23,6 +23,7 @@ from django.db.models.functions import RowNumber
 
 from akhbar.ingest.draft import ArticleDraft
 from akhbar.news.models import Article, ArticleRevision, Category, Feed, ImageState, Source
+from akhbar.news.sql import insert
 from akhbar.news.writeturn import writer_turn
 from akhbar.ops import metrics
 from akhbar.search.index import document_fields, index_article
@@ -196,7 +197,9 @@ def store_article(draft: ArticleDraft, fields: dict | None = None) -> tuple[Arti
     fields = fields or _article_fields(draft)
     try:
         with transaction.atomic():
-            return Article.objects.create(url=draft.url, **fields), True
+            article = Article(url=draft.url, **fields)
+            insert(article)
+            return article, True
     except IntegrityError:
         return Article.objects.get(url=draft.url), False
 

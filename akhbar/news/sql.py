@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
+from django.db.models.signals import post_save, pre_save
 
 
 def fetch(sql: str, params=(), connection=None) -> list[tuple]:
@@ -61,3 +62,48 @@ def _qmark(sql: str) -> str:
 def placeholders(values) -> str:
     """One ``%s`` per value, comma-separated: for ``IN (...)`` and multi-row VALUES."""
     return ", ".join(["%s"] * len(values))
+
+
+def insert(obj, connection=None) -> None:
+    """Insert a new model instance as ``obj.save(force_insert=True)`` does: every local
+    column with its ``pre_save`` value, the primary key read back when the database assigns
+    it, ``pre_save`` and ``post_save`` sent (the page cache's version listens to articles).
+
+    The statement is built once per model and database. ``Model.save`` builds and compiles
+    it anew every time: a third of what storing an article's row cost."""
+    connection = connection or connections[DEFAULT_DB_ALIAS]
+    model, alias = type(obj), connection.alias
+    if not connection.features.can_return_columns_from_insert:
+        obj.save(force_insert=True, using=alias)
+        return
+    pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
+    meta = model._meta
+    assigned = meta.auto_field is not None and obj.pk is None
+    fields, sql = _insert_statement(model, connection, assigned)
+    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    if assigned:
+        obj.pk = fetch(sql, params, connection)[0][0]
+    else:
+        execute(sql, params, connection)
+    obj._state.adding, obj._state.db = False, alias
+    post_save.send(
+        sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias
+    )
+
+
+_INSERTS: dict[tuple, tuple[list, str]] = {}
+
+
+def _insert_statement(model, connection, assigned: bool) -> tuple[list, str]:
+    """The columns and the INSERT of ``model`` on ``connection``'s database; ``assigned``:
+    the database gives the primary key, which the statement returns."""
+    key = (model, connection.vendor, assigned)
+    if key not in _INSERTS:
+        meta, quote = model._meta, connection.ops.quote_name
+        fields = [f for f in meta.local_concrete_fields if not (assigned and f is meta.auto_field)]
+        columns = ", ".join(quote(f.column) for f in fields)
+        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders(fields)})"
+        if assigned:
+            sql += " " + connection.ops.return_insert_columns([meta.pk])[0]
+        _INSERTS[key] = (fields, sql)
+    return _INSERTS[key]

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from django.db import connections
+
 from akhbar.news.models import Article
+from akhbar.news.sql import insert
 from akhbar.search.models import SearchDocument
 from akhbar.search.query import engine_text
 from akhbar.text.analyzer import ANALYZER_VERSION, analyze
@@ -31,7 +34,11 @@ def index_article(
     """Write the article's index entry; ``new``: it has none yet (one INSERT, no UPDATE);
     ``terms``: ``document_fields`` of the article, when the caller analyzed it already."""
     terms = terms or document_fields(article.title, article.lede, article.body, article.language)
-    SearchDocument(article_id=article.pk, **terms).save(using=using, force_insert=new)
+    document = SearchDocument(article_id=article.pk, **terms)
+    if new:
+        insert(document, connections[using])
+    else:
+        document.save(using=using)
 
 
 def stale_count() -> int:

@@ -1,8 +1,18 @@
-"""Decoding pages and feeds: the bytes are built here from our own Arabic and French sentences."""
+"""Decoding pages and feeds: the bytes are built here from our own Arabic and French sentences
+(and, for the codecs' scores, read from real pages in ../shared/data, never copied)."""
 
 import pytest
 
-from akhbar.text.encoding import decode_html, decode_xml, normalize_codec
+from akhbar.text.encoding import (
+    SAMPLE_BYTES,
+    SINGLE_BYTE,
+    decode_html,
+    decode_xml,
+    normalize_codec,
+    plausibility,
+    text_plausibility,
+)
+from eval import SHARED_DATA as SHARED
 
 ARABIC = "أعلنت وزارة الفلاحة عن انطلاق حملة الحصاد في ولايات الهضاب العليا هذا الأسبوع"
 FRENCH = "Le ministère a annoncé l'ouverture de la campagne de récolte à Sétif, où l'été fut sec"
@@ -123,3 +133,31 @@ def test_it_keeps_a_declared_codec_it_cannot_judge():
     decoded, codec = decode_html(page(text, "windows-1251"), "text/html; charset=windows-1251")
     # it should trust a valid declaration for a script its plausibility test does not read
     assert (codec, text in decoded) == ("cp1251", True)
+
+
+def single_byte_samples() -> list[bytes]:
+    """Real pages' bytes, and their text in each single-byte codec, in pieces as long as
+    `_sample`'s, and odd bytes: what the codecs are judged on."""
+
+    def pieces(content: bytes) -> list[bytes]:
+        return [content[k : k + SAMPLE_BYTES] for k in range(0, len(content), SAMPLE_BYTES)]
+
+    samples = []
+    for path in sorted((SHARED / "pages").glob("*/*.html")):
+        content = path.read_bytes()
+        samples += pieces(content)
+        text = content.decode("utf-8", errors="replace")
+        for codec in SINGLE_BYTE:
+            samples += pieces(text.encode(codec, errors="ignore"))
+    samples += [bytes(range(256)), b"", b"abc", "éé ثé àà".encode("windows-1256")]
+    return samples
+
+
+def test_a_single_byte_codec_is_judged_as_its_decoded_text_would_be():
+    samples = single_byte_samples()
+    assert len(samples) > 200
+    for codec in SINGLE_BYTE:
+        for sample in samples:
+            # the count on the bytes should give exactly what the patterns find in the text
+            expected = text_plausibility(sample.decode(codec, errors="replace"))
+            assert plausibility(sample, codec) == expected, (codec, sample[:80])

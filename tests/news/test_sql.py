@@ -1,10 +1,11 @@
-"""news.sql.fetch: plain SQL on the hot paths, with Django's errors and query log kept."""
+"""news.sql: plain SQL on the hot paths (fetch, execute, insert), with Django's errors and
+query log kept."""
 
 import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from akhbar.news.sql import execute, fetch, placeholders
+from akhbar.news.sql import execute, fetch, insert, placeholders
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,71 @@ def test_execute_raises_djangos_errors():
     # it should raise Django's database error, as fetch does
     with pytest.raises(DatabaseError, match="no_such_table"):
         execute("DELETE FROM no_such_table")
+
+
+def _article_fields(source, url: str) -> dict:
+    from datetime import UTC, datetime
+
+    return {
+        "source_id": source.pk,
+        "url": url,
+        "title": "عنوان",
+        "body": "نص الخبر",
+        "published_at": datetime(2026, 11, 30, 9, 15, tzinfo=UTC),
+        "fetched_at": datetime(2026, 11, 30, 10, 0, tzinfo=UTC),
+        "language": "ar",
+    }
+
+
+def test_insert_writes_the_row_the_orm_writes(agency):
+    from akhbar.news.models import Article
+
+    by_orm = Article.objects.create(**_article_fields(agency, "https://a.example/1"))
+    article = Article(**_article_fields(agency, "https://a.example/2"))
+    insert(article)
+    # it should set the primary key the database gave, and mark the instance as stored
+    assert article.pk is not None and article.pk != by_orm.pk
+    assert not article._state.adding and article._state.db == "default"
+    # every column, defaults and datetimes included, should be what Model.save writes
+    rows = {row.pop("url"): row for row in Article.objects.values()}
+    for row in rows.values():
+        row.pop("id")
+    assert rows["https://a.example/2"] == rows["https://a.example/1"]
+
+
+def test_insert_keeps_a_given_primary_key(dispatch):
+    from akhbar.search.models import SearchDocument
+
+    SearchDocument.objects.filter(pk=dispatch.pk).delete()
+    # a model whose key is not assigned by the database (the index entry of an article)
+    insert(
+        SearchDocument(
+            article_id=dispatch.pk, title_terms="a", body_terms="b c", analyzer_version=1
+        )
+    )
+    assert SearchDocument.objects.get(pk=dispatch.pk).body_terms == "b c"
+
+
+def test_insert_sends_the_save_signals(agency):
+    from django.db.models.signals import post_save, pre_save
+
+    from akhbar.news.models import Article
+
+    seen = []
+
+    def pre(sender, instance, **kwargs):
+        seen.append(("pre", instance.pk))
+
+    def post(sender, instance, created, **kwargs):
+        seen.append(("post", instance.pk, created))
+
+    pre_save.connect(pre, sender=Article)
+    post_save.connect(post, sender=Article)
+    try:
+        article = Article(**_article_fields(agency, "https://a.example/3"))
+        insert(article)
+    finally:
+        pre_save.disconnect(pre, sender=Article)
+        post_save.disconnect(post, sender=Article)
+    # receivers (the page cache's version) should hear of it as of Model.save
+    assert seen == [("pre", None), ("post", article.pk, True)]

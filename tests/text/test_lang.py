@@ -4,7 +4,7 @@ import json
 from itertools import islice
 from pathlib import Path
 
-from akhbar.text.lang import detect_language
+from akhbar.text.lang import _ARABIC_LETTER, _LETTER, arabic_share, detect_language
 from eval import SHARED_DATA as SHARED
 
 
@@ -41,3 +41,20 @@ def test_it_recognizes_english():
 def test_it_says_nothing_about_too_little_text():
     # it should return None when there is no evidence
     assert detect_language("2016 — 12") is None
+
+
+def pattern_share(text: str) -> float:
+    """The share as the patterns count it, letter by letter."""
+    letters = _LETTER.findall(text)
+    return len(_ARABIC_LETTER.findall(text)) / len(letters) if letters else 0.0
+
+
+def test_its_arabic_share_is_what_the_letter_patterns_count():
+    records = ant_records(200)
+    texts = [r["title"] + "\n" + r["body"][:1000] for r in records]
+    texts += [path.read_text(encoding="utf-8")[:1000] for path in pages_in("fr")]
+    # marks, digits, presentation forms, a character beyond the first plane, nothing at all
+    texts += ["سَلامٌ ١٢٣ ﻻ Été", "خبر 😀 news", "", "123 …", "\ud800a"]
+    for text in texts:
+        # the table of code points should count exactly what the patterns find
+        assert arabic_share(text) == pattern_share(text), text[:80]

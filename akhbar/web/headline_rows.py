@@ -61,13 +61,13 @@ OTHER_OUTLETS_NAMED = 3  # the rest are counted
 
 def headline_rows(items: list[Headline], kind: str) -> SafeString:
     """The ``<li>`` rows of one of the short lists (a key of ``ROWS``)."""
-    row, digits = ROWS[kind], _digits()
+    row, digits = ROWS[kind], reader_digits()
     return mark_safe("".join(row.format_map(_fields(item, digits)) for item in items))
 
 
 def article_list(items: list[Headline]) -> SafeString:
     """A full list, ``<ul class="article-list">``, each row with its other outlets."""
-    digits = _digits()
+    digits = reader_digits()
     rows = "".join(
         LIST_ROW.format_map({**_fields(item, digits), "also": _also(item, digits)})
         for item in items
@@ -78,7 +78,7 @@ def article_list(items: list[Headline]) -> SafeString:
 def day_sections(days: list[Day]) -> SafeString:
     """The sections of an outlet's page, one per day (``headlines.by_day``), each heading
     linking to the day's archive, the undated last."""
-    digits = _digits()
+    digits = reader_digits()
     sections = "".join(
         DAY.format(
             number=number, heading=_day_heading(day, digits), articles=article_list(day.headlines)
@@ -91,7 +91,7 @@ def day_sections(days: list[Day]) -> SafeString:
 def _day_heading(day: Day, digits: dict | None) -> str:
     if day.date is None:
         return gettext("Undated")
-    label = escape(_written(day.label, digits))
+    label = escape(written(day.label, digits))
     return DAY_HEADING.format(url=escape(day.url), iso=escape(day.iso), label=label)
 
 
@@ -103,20 +103,20 @@ def _fields(item: Headline, digits: dict | None) -> dict[str, str]:
     outlet = item.source
     published = ""
     if item.published_at:
-        day = _written(item.published_on, digits)
+        day = written(item.published_on, digits)
         published = PUBLISHED.format(iso=item.published_iso, day=day)
     return {
         "url": escape(item.url),
-        "language": _escaped(item.language),
+        "language": escaped_once(item.language),
         "title": escape(item.title),
-        "outlet": _escaped(outlet.display_name),
-        "outlet_url": _escaped(outlet.url),
+        "outlet": escaped_once(outlet.display_name),
+        "outlet_url": escaped_once(outlet.url),
         "published": published,
     }
 
 
 @lru_cache(maxsize=4096)
-def _escaped(value: str) -> str:
+def escaped_once(value: str) -> str:
     return escape(value)
 
 
@@ -130,16 +130,16 @@ def _also(item: Headline, digits: dict | None) -> str:
     counted = ""
     if more > 0:
         phrase = ngettext("and %(counter)s other outlet", "and %(counter)s other outlets", more)
-        counted = " " + _written(phrase % {"counter": more}, digits)
+        counted = " " + written(phrase % {"counter": more}, digits)
     return ALSO.format(label=gettext("Also published by"), names=names, more=counted)
 
 
-def _digits() -> dict | None:
+def reader_digits() -> dict | None:
     """The table that writes the reader's digits (see ``arabic_digits_chosen``), if any:
     read once per list, as the ``digits`` filter would read it once per row."""
     return ARABIC_INDIC if arabic_digits_chosen() else None
 
 
-def _written(text: str, digits: dict | None) -> str:
+def written(text: str, digits: dict | None) -> str:
     """`text` with the reader's digits (the ``digits`` filter)."""
     return text.translate(digits) if digits else text

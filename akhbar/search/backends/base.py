@@ -93,6 +93,8 @@ class SearchBackend:
     # A column of the ranked matches ``m``: the rank bound of a query without OR as the
     # ranking statement itself computes it (no count of the phrases' rows); None: none.
     ceiling_sql: str | None = None
+    # An article's publication time as a sample reads it (a datetime, or its stored text).
+    published_sql = "a.published_at"
 
     def __init__(self, connection, tz: str = "Africa/Algiers"):
         self.connection = connection
@@ -194,7 +196,7 @@ class SearchBackend:
         else:
             match, params = self.match_ids_sql(query, low)
         sql = (
-            "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
+            f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), {self.published_sql}, a.source_id, "
             f"a.category_id{ranks} FROM ({match}) AS m CROSS JOIN {self.articles_sql()} "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} "
             "ORDER BY m.id DESC LIMIT %s"
@@ -215,7 +217,7 @@ class SearchBackend:
     def _everything(self, query, where, where_params) -> Sample:
         match, params = self.match_ids_sql(query, self.floor)
         sql = (
-            "SELECT a.id, COALESCE(a.duplicate_of_id, a.id), a.published_at, a.source_id, "
+            f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), {self.published_sql}, a.source_id, "
             f"a.category_id FROM ({match}) AS m CROSS JOIN {self.articles_sql()} "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} ORDER BY m.id DESC"
         )

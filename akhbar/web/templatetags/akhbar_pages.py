@@ -1,5 +1,5 @@
 """Template helpers of the reader's site: digits, canonical URLs, JSON-LD, the parts of every
-page rendered once per language, and lists of headlines."""
+page rendered once per language, lists of headlines and a search's results."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from akhbar.news.models import Article
 from akhbar.web import headline_rows as rows
+from akhbar.web import result_rows
 from akhbar.web.digits import ARABIC_INDIC, arabic_digits_chosen
 
 register = template.Library()
@@ -137,3 +138,15 @@ def article_list(items):
 def day_sections(days):
     """An outlet's headlines under their days (``headline_rows.day_sections``)."""
     return rows.day_sections(days)
+
+
+@register.simple_tag
+def result_list(results):
+    """A search's results, ``<ol class="results">`` (``result_rows.result_list``)."""
+    return result_rows.result_list(results)
+
+
+@register.simple_tag
+def facet_lists(facets, q, sort, estimated):
+    """A search's facets, ``<aside class="facets">`` (``result_rows.facet_lists``)."""
+    return result_rows.facet_lists(facets, q, sort, estimated)

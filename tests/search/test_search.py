@@ -225,10 +225,13 @@ def test_it_counts_facet_days_in_utc_however_the_database_hands_datetimes_over()
     algiers = ZoneInfo("Africa/Algiers")
     stored = [
         "2026-11-29 23:30:00.000000",  # SQLite text, in UTC
+        "2026-11-30 00:30:00+01:00",  # text with an offset: 23:30 UTC the day before
+        "2026-11-29 23:30:00-02:00",  # 01:30 UTC the next day
+        "2026-11-29T23:30:00Z",
         datetime(2026, 11, 29, 23, 45),  # naive, as Django's SQLite backend reads it: UTC
         datetime(2026, 11, 30, 0, 15, tzinfo=algiers),  # aware: 23:15 UTC the day before
         datetime(2026, 11, 30, 1, 15, tzinfo=algiers),
         None,
     ]
     # it should count each under its UTC day, written the same way
-    assert _days(stored) == {"2026-11-29": 3, "2026-11-30": 1}
+    assert _days(stored) == {"2026-11-29": 5, "2026-11-30": 2}

@@ -440,8 +440,10 @@ def _utc_date(value):
     if value is None:
         return None
     if isinstance(value, str):
-        if not any(sign in value[19:] for sign in "+-Z"):
-            return value[:10]  # stored in UTC without an offset: no need to parse it
+        # stored in UTC without an offset (no sign past the date's two hyphens): no need
+        # to parse it (three searches of the text in C: a sample holds a thousand)
+        if "+" not in value and "Z" not in value and value.count("-") == 2:
+            return value[:10]
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:  # as Django's SQLite backend reads it: in UTC
         return value.date()

@@ -952,9 +952,7 @@ SHORT_SHARE = 0.3  # below this share of the pruned page's text.
 def _trafilatura_options(fast: bool) -> Extractor:
     """Our options for trafilatura, built once: ``bare_extraction`` builds them from its
     arguments on every call, reading nine settings through ConfigParser (0.2 ms a page)."""
-    return Extractor(
-        output_format="python", fast=fast, comments=False, dedup=False, tables=True
-    )
+    return Extractor(output_format="python", fast=fast, comments=False, dedup=False, tables=True)
 
 
 def _trafilatura_text(tree, url: str, fast: bool) -> str:

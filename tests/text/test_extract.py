@@ -418,6 +418,23 @@ def test_it_refuses_presentation_form_arabic():
     assert gate(text, title="") == "garbled: presentation-form Arabic"
 
 
+def test_its_presentation_density_counts_what_the_patterns_find():
+    import unicodedata
+
+    from akhbar.text.quality import _ARABIC_LETTER, _PRESENTATION_FORM, presentation_density
+
+    forms = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0xFE80, 0xFEFC)}
+    body = "\n\n".join(BODY)
+    half = body[: len(body) // 2] + "".join(forms.get(ch, ch) for ch in body[len(body) // 2 :])
+    edges = "\ufb4f\ufb50\ufdff\ufe00\ufe6f\ufe70\ufefe\ufeff\u0620\u0621\u064a\u064b 😀"
+    for text in (body, half, edges, "", "plain Latin"):
+        forms_found = len(_PRESENTATION_FORM.findall(text))
+        letters = len(_ARABIC_LETTER.findall(text))
+        expected = forms_found / (forms_found + letters) if forms_found + letters else 0.0
+        # it should count exactly the characters of the two patterns' ranges
+        assert presentation_density(text) == expected
+
+
 def test_it_refuses_reversed_arabic():
     text = "\n\n".join(" ".join(word[::-1] for word in p.split()) for p in BODY)
     # it should see words ending in "لا" instead of starting with "ال"

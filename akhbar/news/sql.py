@@ -107,3 +107,80 @@ def _insert_statement(model, connection, assigned: bool) -> tuple[list, str]:
             sql += " " + connection.ops.return_insert_columns([meta.pk])[0]
         _INSERTS[key] = (fields, sql)
     return _INSERTS[key]
+
+
+def in_bulk(model, ids, related: tuple[str, ...] = (), connection=None) -> dict:
+    """What ``model.objects.select_related(*related).in_bulk(ids)`` gives (each instance with
+    the rows of its foreign keys in ``related`` cached, None for a null key), read by a
+    statement built once per model, keys and database, with the fields' own converters.
+
+    The ORM compiles its statement anew on every call and builds each instance through its
+    generic machinery: for the twenty results of a search page, 2.3 ms against 0.3 for the
+    statement itself."""
+    connection = connection or connections[DEFAULT_DB_ALIAS]
+    ids = list(ids)
+    if not ids:
+        return {}
+    parts, sql = _select_statement(model, related, connection)
+    sql = sql.replace("%s", placeholders(ids))
+    found = {}
+    for row in fetch(sql, ids, connection):
+        instances, start = [], 0
+        for part_model, names, converters, pk_index in parts:
+            values = list(row[start : start + len(names)])
+            start += len(names)
+            if values[pk_index] is None:  # a null key's LEFT JOIN: no row
+                instances.append(None)
+                continue
+            for index, column, functions in converters:
+                for convert in functions:
+                    values[index] = convert(values[index], column, connection)
+            instances.append(part_model.from_db(connection.alias, names, values))
+        main = instances[0]
+        for name, instance in zip(related, instances[1:], strict=True):
+            model._meta.get_field(name).set_cached_value(main, instance)
+        found[main.pk] = main
+    return found
+
+
+_SELECTS: dict[tuple, tuple[list, str]] = {}
+
+
+def _select_statement(model, related: tuple[str, ...], connection) -> tuple[list, str]:
+    """Per model and related key: (model, field names, converters, primary key's index) in
+    column order, and the statement, with one ``%s`` where the ids go."""
+    key = (model, related, connection.vendor)
+    if key not in _SELECTS:
+        quote, parts, columns = connection.ops.quote_name, [], []
+        joins = []
+        models = [(model, "m")] + [
+            (model._meta.get_field(name).related_model, f"r{k}") for k, name in enumerate(related)
+        ]
+        for part_model, alias in models:
+            fields = part_model._meta.concrete_fields
+            converters = []
+            for index, field in enumerate(fields):
+                column = field.get_col(alias)
+                functions = [
+                    *connection.ops.get_db_converters(column),
+                    *column.get_db_converters(connection),
+                ]
+                if functions:
+                    converters.append((index, column, functions))
+            pk_index = fields.index(part_model._meta.pk)
+            parts.append((part_model, [f.attname for f in fields], converters, pk_index))
+            columns += [f"{alias}.{quote(f.column)}" for f in fields]
+        for k, name in enumerate(related):
+            field = model._meta.get_field(name)
+            kind = "JOIN" if not field.null else "LEFT JOIN"
+            target = quote(field.related_model._meta.db_table)
+            joins.append(
+                f"{kind} {target} r{k} ON r{k}.{quote(field.target_field.column)} "
+                f"= m.{quote(field.column)}"
+            )
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} m {' '.join(joins)} "
+            f"WHERE m.{quote(model._meta.pk.column)} IN (%s)"
+        )
+        _SELECTS[key] = (parts, sql)
+    return _SELECTS[key]

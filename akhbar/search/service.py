@@ -15,7 +15,7 @@ from django.db import connections
 from django.utils.safestring import SafeString, mark_safe
 
 from akhbar.news.models import Article
-from akhbar.news.sql import fetch, placeholders
+from akhbar.news.sql import fetch, in_bulk, placeholders
 from akhbar.search.aliases import default_aliases
 from akhbar.search.backends import backend_for
 from akhbar.search.backends.base import Hit, SearchResults
@@ -69,8 +69,8 @@ def search(
         found.hits = title_reranked(found.hits, query, using)[:limit]
     partial = _fill_in(backend, query, found, sort, limit, offset) if relax else []
     hits = found.hits + partial
-    articles = Article.objects.using(using).select_related("source", "category")
-    articles = articles.in_bulk([hit.article_id for hit in hits])
+    ids = [hit.article_id for hit in hits]
+    articles = in_bulk(Article, ids, ("source", "category"), connections[using])
     copies = _copies_count(list(articles), using)
     terms = query.positive_terms()
     results = [

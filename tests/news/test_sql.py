@@ -5,7 +5,7 @@ import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from akhbar.news.sql import execute, fetch, insert, placeholders
+from akhbar.news.sql import execute, fetch, in_bulk, insert, placeholders
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,34 @@ def test_insert_sends_the_save_signals(agency):
         post_save.disconnect(post, sender=Article)
     # receivers (the page cache's version) should hear of it as of Model.save
     assert seen == [("pre", None), ("post", article.pk, True)]
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_in_bulk_gives_what_the_orm_gives(agency, dispatch):
+    from akhbar.news.models import Article, Category
+
+    uncategorized = Article(**_article_fields(agency, "https://a.example/4"))
+    insert(uncategorized)
+    dispatch.category = Category.objects.first()
+    dispatch.save()
+    ids = [dispatch.pk, uncategorized.pk, 10**9]  # and an id no article has
+    by_orm = Article.objects.select_related("source", "category").in_bulk(ids)
+    found = in_bulk(Article, ids, ("source", "category"))
+    # the same articles, every field converted as the ORM converts it (aware datetimes,
+    # the outlet's languages as a list), with their outlet and category read along
+    assert found.keys() == by_orm.keys() == {dispatch.pk, uncategorized.pk}
+    for pk, article in found.items():
+        assert _fields(article) == _fields(by_orm[pk])
+        assert _fields(article.source) == _fields(by_orm[pk].source)
+        assert not article._state.adding and article._state.db == "default"
+    assert _fields(found[dispatch.pk].category) == _fields(by_orm[dispatch.pk].category)
+    assert found[uncategorized.pk].category is None
+    assert found[dispatch.pk].published_at.tzinfo is not None
+    with CaptureQueriesContext(connection) as captured:
+        found[dispatch.pk].source.display_name, found[dispatch.pk].category.slug
+    # and reading them should cost no query
+    assert captured.captured_queries == []
+    assert in_bulk(Article, [], ("source",)) == {}

@@ -35,6 +35,7 @@ def best_window(hit_starts: list[int], width: int) -> int:
 
 def snippet(text: str, terms: set[str], *, width: int = 240, lang: str | None = None) -> str:
     """An HTML-escaped excerpt of ``text`` with the words matching ``terms`` in <mark>."""
+    terms = _possible_terms(text[: _word_end(text, SCAN_CHARS)], terms)
     scanned, aligned = _aligned(text, terms, lang)
     hit_starts = [start for term, start, _ in aligned if term in terms]
     start = 0
@@ -45,6 +46,22 @@ def snippet(text: str, terms: set[str], *, width: int = 240, lang: str | None = 
     end = min(len(scanned), start + width)
     marks = [(s, e) for t, s, e in aligned if t in terms and start <= s and e <= end]
     return _render(scanned, start, end, marks)
+
+
+# A letter outside the Arabic script blocks (those of ``is_arabic_char``): the first letter of
+# any word whose term starts with a letter that is not Arabic.
+_OTHER_SCRIPT_LETTER = re.compile("[^\\W\\d_\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _possible_terms(scanned: str, terms: set[str]) -> set[str]:
+    """``terms`` without those no word of ``scanned`` can give: a term starting with a
+    letter of another script (a Latin alias of an Arabic word, "algerie" beside "جزاير")
+    comes only from a word starting with such a letter. Left with Arabic terms only, the
+    snippet aligns just the words holding a match of their pattern."""
+    other = {term for term in terms if term[0].isalpha() and not is_arabic_char(term[0])}
+    if not other or _OTHER_SCRIPT_LETTER.search(scanned):
+        return terms
+    return terms - other
 
 
 def _aligned(text: str, terms: set[str], lang: str | None) -> tuple[str, list]:

@@ -64,3 +64,15 @@ def test_it_leaves_unanalyzed_the_words_that_cannot_match(monkeypatch):
     # it should analyze the one word holding the term, and stand the others in for it
     assert [text[s:e] for t, s, e in aligned if t != snippets.OTHER_TERM] == ["مستشفى"]
     assert set(analyzer.memo("ar")) == {"مستشفى"}
+
+
+def test_a_latin_alias_no_word_can_give_leaves_the_snippet_of_the_arabic_words():
+    cases = [(body, terms) for body, terms in real_cases(120) if "algerie" not in body.lower()]
+    for body, terms in cases:
+        aliased = terms | {"algerie", "algeri"}
+        # an Arabic text holds no word that gives a Latin term: the aliases change nothing,
+        # and the snippet is cut as for the Arabic words alone (only their matches aligned)
+        assert snippet(body, aliased) == snippet(body, terms)
+    text = "أعلنت وزارة الفلاحة عن انطلاق الحصاد في الجزائر (Algérie) هذا الأسبوع"
+    # a text that does hold a Latin word keeps the alias: its word is marked too
+    assert "<mark>Algérie</mark>" in snippet(text, {"جزاير", "algerie"})

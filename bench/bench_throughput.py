@@ -89,16 +89,19 @@ def fetch_pages(items: list[dict]) -> list[dict]:
 # --- the anchor worker -------------------------------------------------------------------
 
 
+def decoded_pages(pages: list[dict]) -> list[str]:
+    """Each page's HTML as text: decoding is our work, done before the anchor's is timed."""
+    from akhbar.text.encoding import decode_html
+
+    return [decode_html(p["content"], p["headers"].get("content-type"))[0] for p in pages]
+
+
 def anchor_worker(shard: Path) -> None:
     """trafilatura.extract alone on the pages of `shard`, decoded beforehand."""
     import trafilatura
 
-    from akhbar.text.encoding import decode_html
-
     pages = pickle.loads(shard.read_bytes())
-    decoded = [
-        (p["url"], decode_html(p["content"], p["headers"].get("content-type"))[0]) for p in pages
-    ]
+    decoded = list(zip([p["url"] for p in pages], decoded_pages(pages), strict=True))
     trafilatura.extract(decoded[0][1], url=decoded[0][0])  # warm-up
     wait_for_go()
     started, cpu = time.monotonic(), time.process_time()
@@ -135,7 +138,7 @@ def _our_pipeline(pages: list[dict]):
     # default mode always runs the fallback extractors; ours runs them on short pages only.
     trafilatura.external.jt_stoplist_init()  # jusText's stop lists of every language
 
-    def store(page: dict, stage_cpu: dict) -> str:
+    def store(page: dict, stage_cpu: dict | None = None) -> str:
         source, url = sources[page["outlet"]], page["url"]
         begin = time.process_time()
         try:
@@ -144,8 +147,9 @@ def _our_pipeline(pages: list[dict]):
             return "failed"
         middle = time.process_time()
         status = save_draft(draft, None, None).status
-        stage_cpu["build_draft"] += middle - begin
-        stage_cpu["save_draft"] += time.process_time() - middle
+        if stage_cpu is not None:  # the CPU split of the separate runs' row
+            stage_cpu["build_draft"] += middle - begin
+            stage_cpu["save_draft"] += time.process_time() - middle
         return status
 
     return store
@@ -170,16 +174,13 @@ def paired_worker(shard: Path) -> None:
     whose speed drifts over minutes (a shared VM) slows both sides alike."""
     import trafilatura
 
-    from akhbar.text.encoding import decode_html
-
     pages = pickle.loads(shard.read_bytes())
     store = _our_pipeline(pages)
-    decoded = [decode_html(p["content"], p["headers"].get("content-type"))[0] for p in pages]
+    decoded = decoded_pages(pages)
     trafilatura.extract(decoded[0], url=pages[0]["url"])  # warm-up
     wait_for_go()
     cpu = {"anchor": 0.0, "ours": 0.0}
     statuses: Counter = Counter()
-    stage_cpu = {"build_draft": 0.0, "save_draft": 0.0}
 
     def anchor(chunk: range) -> None:
         for k in chunk:
@@ -187,7 +188,7 @@ def paired_worker(shard: Path) -> None:
 
     def ours(chunk: range) -> None:
         for k in chunk:
-            statuses[store(pages[k], stage_cpu)] += 1
+            statuses[store(pages[k])] += 1
 
     for number, first in enumerate(range(0, len(pages), PAIR_CHUNK)):
         chunk = range(first, min(first + PAIR_CHUNK, len(pages)))

@@ -238,7 +238,7 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _byte_plausibility(content: bytes, codec: str) -> float:
     """`plausibility` for a single-byte codec, counted on the bytes' classes: what its
-    regular expressions find in the decoded text, a dozen times faster (a page whose label
+    regular expressions find in the decoded text, five times faster (a page whose label
     is doubted is judged under every candidate)."""
     classes = _byte_classes(codec)[np.frombuffer(content, dtype=np.uint8)]
     arabic = classes == _ARABIC_LETTER

@@ -29,6 +29,11 @@ _IS_LETTER, _IS_ARABIC = 1, 2
 _BMP = 0x10000
 
 
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text``, for counting characters by range with numpy."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
 @cache
 def _bmp_classes() -> np.ndarray:
     """For each code point of the Basic Multilingual Plane, whether ``_LETTER`` and
@@ -45,7 +50,7 @@ def arabic_share(text: str) -> float:
 
     Counted by looking each code point up in ``_bmp_classes`` (the patterns' own answers),
     about 30 times faster than the patterns' ``findall``, which built a string per letter."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = code_points(text)
     if not codes.size:
         return 0.0
     if codes.max() < _BMP:

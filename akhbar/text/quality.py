@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from akhbar.text.lang import detect_language
+from akhbar.text.lang import code_points, detect_language
 
 SUPPORTED = ("ar", "fr", "en")
 _MOJIBAKE_PAIR = re.compile(
@@ -53,7 +53,7 @@ def presentation_density(text: str) -> float:
 
     Counted over the text's code points (the ranges of ``_PRESENTATION_FORM`` and
     ``_ARABIC_LETTER``): their ``findall`` built a string per letter of the whole article."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = code_points(text)
     forms = int(
         np.count_nonzero((codes >= 0xFB50) & (codes <= 0xFDFF))
         + np.count_nonzero((codes >= 0xFE70) & (codes <= 0xFEFE))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from akhbar.text.analyzer import normalize_for_match
+from akhbar.stories.fingerprints import body_words, exact_hash
 
 _SPACE = re.compile(r"\s+")
 
@@ -35,10 +35,7 @@ def content_hash(title: str, lede: str, body: str) -> str:
 
 def body_hash(body: str) -> str:
     """The exact-duplicate fingerprint of a body: its normalized words, hashed ("" if none)."""
-    words = normalize_for_match(body or "")
-    if not words:
-        return ""
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+    return exact_hash(body_words(body))
 
 
 @dataclass

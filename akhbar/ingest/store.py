@@ -23,7 +23,7 @@ from django.db.models.functions import RowNumber
 
 from akhbar.ingest.draft import ArticleDraft
 from akhbar.news.models import Article, ArticleRevision, Category, Feed, ImageState, Source
-from akhbar.news.sql import insert
+from akhbar.news.sql import fetch, insert
 from akhbar.news.writeturn import writer_turn
 from akhbar.ops import metrics
 from akhbar.search.index import document_fields, index_article
@@ -161,10 +161,8 @@ def _category_id(slug: str | None) -> int | None:
     if not slug:
         return None
     # one plain query per stored article: the queryset machinery costs more than the lookup
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {Category._meta.db_table} WHERE slug = %s", [slug])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    rows = fetch(f"SELECT id FROM {Category._meta.db_table} WHERE slug = %s", [slug])
+    return rows[0][0] if rows else None
 
 
 def _article_fields(draft: ArticleDraft) -> dict:
@@ -251,7 +249,7 @@ def publish(
     # dedupe before indexing: the index entry of a wire copy points at its story
     serialize_folding()
     with metrics.STAGE_SECONDS.labels(stage="dedupe").time():
-        folded = fold_and_cluster(article, inputs)
+        folded = fold_and_cluster(article, inputs, new=new)
     if folded.is_duplicate and not folded.already_done:
         metrics.DUPLICATES_FOLDED.inc()
     with metrics.STAGE_SECONDS.labels(stage="index").time():

@@ -69,8 +69,12 @@ def writer_turn(using: str = "default") -> Iterator[None]:
     if connection.vendor != "sqlite" or connection.in_atomic_block or path in held | {None}:
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
+    connection.ensure_connection()
+    if getattr(connection, "_akhbar_writer_cache_set_on", None) is not connection.connection:
+        # once per SQLite connection: it keeps the setting for its life
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
+        connection._akhbar_writer_cache_set_on = connection.connection
     descriptor, threads = _turn_of(path)
     with threads:
         fcntl.flock(descriptor, fcntl.LOCK_EX)

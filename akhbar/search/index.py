@@ -19,11 +19,14 @@ from akhbar.text.analyzer import ANALYZER_VERSION, analyze
 
 def document_fields(title: str, lede: str, body: str, language: str | None) -> dict:
     """The analyzed terms of an article: the title, then the lede and body, one engine token
-    per space-separated word (``engine_tokens``), so PostgreSQL counts them as FTS5 does."""
+    per space-separated word (``engine_tokens``), so PostgreSQL counts them as FTS5 does.
+
+    The lede and the body are analyzed apart (no word spans the line between them): the
+    classifier analyzed the same body a moment before, and ``analyze`` kept its terms."""
     lang = language or None
     return {
         "title_terms": engine_text(analyze(title, lang)),
-        "body_terms": engine_text(analyze(f"{lede}\n{body}", lang)),
+        "body_terms": engine_text(analyze(lede, lang) + analyze(body, lang)),
         "analyzer_version": ANALYZER_VERSION,
     }
 

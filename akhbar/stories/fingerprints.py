@@ -45,9 +45,13 @@ MINHASH_SCHEME = "affine32"
 FINGERPRINT_VERSION = 1
 
 
-def body_words(text: str) -> list[str]:
-    """The words fingerprints are computed over: the analyzer's match normalization."""
-    return normalize_for_match(text or "")
+@lru_cache(maxsize=4)
+def body_words(text: str) -> tuple[str, ...]:
+    """The words fingerprints are computed over: the analyzer's match normalization.
+
+    The last few bodies' words are kept: storing an article hashes its body for the draft
+    (``ArticleDraft.body_hash``), then again with its shingles for folding."""
+    return tuple(normalize_for_match(text or ""))
 
 
 def exact_hash(words: Sequence[str]) -> str:

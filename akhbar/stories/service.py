@@ -102,15 +102,20 @@ def publication(article: Article) -> Publication:
 
 
 @transaction.atomic
-def fold_and_cluster(article: Article, inputs: FoldInputs | None = None) -> FoldResult:
+def fold_and_cluster(
+    article: Article, inputs: FoldInputs | None = None, *, new: bool = False
+) -> FoldResult:
     """Fold ``article`` into its wire group and put it in a story; idempotent.
 
     Sets ``article.duplicate_of`` and ``article.story``, fills ``body_hash``, writes its LSH
     band keys, story keys (with the MinHash signature) and terms, and updates the story's
     counters and provenance. A second call on the same article changes nothing and says so.
-    ``inputs``: ``fold_inputs(article)``, when the caller computed them already.
+    ``inputs``: ``fold_inputs(article)``, when the caller computed them already; ``new``: the
+    article was inserted by the caller's transaction, so it cannot have been folded yet.
     """
-    done = fetch("SELECT story_id FROM news_storykey WHERE article_id = %s", [article.pk])
+    done = not new and fetch(
+        "SELECT story_id FROM news_storykey WHERE article_id = %s", [article.pk]
+    )
     if done:
         article.refresh_from_db(fields=["duplicate_of", "story", "body_hash"])
         return FoldResult(article.pk, article.duplicate_of_id, done[0][0], already_done=True)

@@ -12,6 +12,7 @@ another Arabic stemmer (a learned lexicon, light10, Snowball) is for evaluation,
 index that stores which stemmer and lexicon it was built with.
 """
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -30,6 +31,9 @@ FRENCH_PROTECTED = frozenset(
     "egypte syrie liban irak france paris europe afrique gaza palestine israel".split()
 )
 CACHE_LIMIT = 500_000  # words per cache; past it the cache starts afresh
+# Texts whose terms ``analyze`` keeps: storing one article analyzes its title and body for
+# the category, the story keys and the search index, the same strings each time.
+RECENT_TEXTS = 16
 
 _FRENCH = Stemmer.Stemmer("french")
 _ENGLISH = Stemmer.Stemmer("english")
@@ -126,8 +130,16 @@ DEFAULT_ANALYZER = Analyzer()
 
 
 def analyze(text: str, lang: str | None = None) -> list[str]:
-    """Terms for indexing and querying with the default analyzer (see the module docstring)."""
-    return DEFAULT_ANALYZER.analyze(text, lang)
+    """Terms for indexing and querying with the default analyzer (see the module docstring).
+
+    The terms of the last ``RECENT_TEXTS`` texts are kept: a text analyzed again (an
+    article's body, by the classifier then the index) costs a copy of its list."""
+    return list(_recent_terms(text, lang))
+
+
+@functools.lru_cache(maxsize=RECENT_TEXTS)
+def _recent_terms(text: str, lang: str | None) -> tuple[str, ...]:
+    return tuple(DEFAULT_ANALYZER.analyze(text, lang))
 
 
 def analyze_with_offsets(text: str, lang: str | None = None) -> list[tuple[str, int, int]]:

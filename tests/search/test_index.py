@@ -106,3 +106,18 @@ def test_it_leaves_fts5_alone_when_only_the_analyzer_version_changes(indexed):
     }
     assert index_state() == before
     check_fts5_against_its_content()
+
+
+def test_the_lede_and_body_give_the_terms_of_the_text_they_make_together():
+    # it should analyze the lede and the body apart (the body's terms are reused) and still
+    # index exactly the terms of "lede\nbody" read as one text
+    from akhbar.search.query import engine_text
+    from akhbar.text.analyzer import Analyzer
+
+    fresh = Analyzer()  # no remembered texts
+    for doc in evaluation.arabic_docs()[:40] + evaluation.french_docs()[:20]:
+        lede, body = doc.body[:300], doc.body[300:]  # cut inside a word, too
+        lang = doc.lang or None
+        fields = document_fields(doc.title, lede, body, doc.lang)
+        assert fields["body_terms"] == engine_text(fresh.analyze(f"{lede}\n{body}", lang))
+        assert fields["title_terms"] == engine_text(fresh.analyze(doc.title, lang))

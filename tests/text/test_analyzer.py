@@ -111,3 +111,11 @@ def test_it_keeps_stop_words_and_full_words_for_fingerprints():
 def test_it_analyzes_with_another_stemmer_for_comparison():
     # it should use the stemmer it is given (light10 cuts ولاية down to لا)
     assert Analyzer(light10_stem).analyze("ولاية") == ["لا"]
+
+
+def test_a_text_analyzed_again_gives_its_terms_in_a_list_of_its_own():
+    # it should keep a recent text's terms without letting one caller's edits reach the next
+    first = analyze(GOLDEN_TEXT)
+    first.append("changed by a caller")
+    assert analyze(GOLDEN_TEXT) == GOLDEN_TERMS
+    assert analyze(GOLDEN_TEXT) is not analyze(GOLDEN_TEXT)

@@ -178,6 +178,13 @@ _RELATIVE = regex.compile(
     regex.VERBOSE | regex.IGNORECASE,
 )
 _DAY_OFFSETS = {"امس": 1, "البارحه": 1, "hier": 1, "yesterday": 1}
+# Cheap scans first (most texts near a title hold no date): every alternative of _DATE
+# holds a digit, and every one of _RELATIVE a digit or one of these words. The same engine
+# and flags as the patterns, so a text these miss is one the patterns miss.
+_DIGIT = regex.compile(r"\d")
+_RELATIVE_WORD = regex.compile(
+    r"منذ|قبل|il\s+y\s+a|depuis|امس|البارحه|اليوم|hier|aujourd|yesterday|today", regex.IGNORECASE
+)
 
 
 # --- Time zones and calendar arithmetic ---------------------------------------------------
@@ -342,10 +349,16 @@ def find_dates(
     text: str, *, tz: str | tzinfo = DEFAULT_TZ, now: datetime | None = None
 ) -> list[DateMatch]:
     """Every date written in `text`, in order; relative dates only when `now` is given."""
-    zone = as_tzinfo(tz)
     folded = _fold(text)
-    found = [m for m in (_absolute(x, folded, zone, now) for x in _DATE.finditer(folded)) if m]
-    if now is not None:
+    digits = _DIGIT.search(folded) is not None
+    relative = now is not None and (digits or _RELATIVE_WORD.search(folded) is not None)
+    if not digits and not relative:
+        return []
+    zone = as_tzinfo(tz)
+    found = []
+    if digits:
+        found = [m for m in (_absolute(x, folded, zone, now) for x in _DATE.finditer(folded)) if m]
+    if relative:
         found += [_relative(x, folded, zone, now) for x in _RELATIVE.finditer(folded)]
     found.sort(key=lambda m: m.start)
     return _drop_overlaps(found)

@@ -196,3 +196,27 @@ def test_it_gives_a_url_date_the_time_printed_that_day():
 def test_it_returns_none_without_candidates():
     # it should say it does not know
     assert choose_publication_date([], now=NOW) is None
+
+
+def test_a_text_the_first_scans_pass_over_holds_no_date_the_patterns_find():
+    # find_dates skips its patterns on a text with no digit (and, for relative dates, none
+    # of their words): it should never skip one the patterns would have found a date in
+    from akhbar.text import dates
+    from eval import SHARED_DATA
+    from eval.search import arabic_docs, french_docs
+
+    lines = [
+        line
+        for path in (SHARED_DATA / "pages").glob("*/source.html")
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+    lines += [line for doc in arabic_docs()[:300] + french_docs() for line in doc.body.split("\n")]
+    skipped = 0
+    for line in lines:
+        folded = dates._fold(line)
+        if not dates._DIGIT.search(folded):
+            assert not dates._DATE.search(folded), line
+            if not dates._RELATIVE_WORD.search(folded):
+                assert not dates._RELATIVE.search(folded), line
+                skipped += 1
+    assert skipped > len(lines) / 10  # the scans do pass over texts

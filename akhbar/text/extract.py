@@ -795,7 +795,7 @@ def is_read_also(text: str) -> bool:
 _NOTICES = re.compile(
     r"شكرا على الإبلاغ|شكرا على الابلاغ|سيتم حجب هذه الصورة|ننبه القراء|نلفت انتباه|"
     r"انقر هنا لقراءة الخبر من مصدره|إضافة تعليق|اضافة تعليق|أضف تعليق|اضف تعليق|"
-    r"تعليقات القراء|شارك(?:وا)? (?:هذا|المقال)|الإبلاغ عن|"
+    r"تعليقات القراء|شارك(?:وا)? (?:هذا|المقال)|"
     r"Merci pour votre signalement|Signaler (?:ce|un) |Laisser un commentaire|"
     r"Thanks for (?:the|your) report|Leave a comment|Share this",
     re.I,
@@ -803,6 +803,9 @@ _NOTICES = re.compile(
 _NOTICE_LABEL = re.compile(
     r"^\s*(?:التعليقات|تعليقات|Commentaires|Comments|شارك|Partager|Share)\s*[:：]?\s*$", re.I
 )
+# A report button ("الإبلاغ عن الصورة", "الإبلاغ عن مشكلة في هذا الخبر") is a short text of
+# its own: a sentence of the body that asks readers to report something is no notice.
+_REPORT_LABEL = re.compile(r"^\s*(?:الإبلاغ|الابلاغ) عن\s.{0,40}$")
 
 
 def block_of(el):
@@ -877,7 +880,7 @@ class Pruner:
                 continue
             if is_read_also(text):
                 labels.append(owner)
-            elif _NOTICE_LABEL.match(text) or _NOTICES.search(text):
+            elif _NOTICE_LABEL.match(text) or _REPORT_LABEL.match(text) or _NOTICES.search(text):
                 notices.append(owner)
         for owner in labels:
             self.read_also(owner)

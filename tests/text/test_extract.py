@@ -493,3 +493,18 @@ def test_it_reports_a_failing_page_and_goes_on(tmp_path):
     assert second["title"] == TITLE and second["encoding"] == "windows-1256"
     # it should exit non-zero
     assert exit_info.value.code == 1
+
+
+def test_it_drops_report_buttons_but_keeps_a_sentence_asking_readers_to_report():
+    buttons = (
+        '<div class="tools"><button>الإبلاغ عن الصورة</button>'
+        '<a href="/report">الإبلاغ عن مشكلة في هذا الخبر</a></div>'
+    )
+    sentence = (
+        "<p>ودعت الشرطة المواطنين إلى الإبلاغ عن أية معلومات تتوفر لديهم عن مكان تواجد "
+        "المشتبه فيه، والاتصال بأقرب مركز للأمن أو بالرقم الأخضر المخصص لذلك.</p>"
+    )
+    result = extract(article(inside=buttons + sentence))
+    # it should drop the buttons and keep the body's sentence
+    assert "الإبلاغ عن الصورة" not in result.text and "مشكلة في هذا الخبر" not in result.text
+    assert "إلى الإبلاغ عن أية معلومات" in result.text

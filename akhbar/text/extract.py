@@ -796,16 +796,19 @@ _NOTICES = re.compile(
     r"شكرا على الإبلاغ|شكرا على الابلاغ|سيتم حجب هذه الصورة|ننبه القراء|نلفت انتباه|"
     r"انقر هنا لقراءة الخبر من مصدره|إضافة تعليق|اضافة تعليق|أضف تعليق|اضف تعليق|"
     r"تعليقات القراء|شارك(?:وا)? (?:هذا|المقال)|"
-    r"Merci pour votre signalement|Signaler (?:ce|un) |Laisser un commentaire|"
+    r"Merci pour votre signalement|Laisser un commentaire|"
     r"Thanks for (?:the|your) report|Leave a comment|Share this",
     re.I,
 )
 _NOTICE_LABEL = re.compile(
     r"^\s*(?:التعليقات|تعليقات|Commentaires|Comments|شارك|Partager|Share)\s*[:：]?\s*$", re.I
 )
-# A report button ("الإبلاغ عن الصورة", "الإبلاغ عن مشكلة في هذا الخبر") is a short text of
-# its own: a sentence of the body that asks readers to report something is no notice.
-_REPORT_LABEL = re.compile(r"^\s*(?:الإبلاغ|الابلاغ) عن\s.{0,40}$")
+# A report button ("الإبلاغ عن الصورة", "الإبلاغ عن مشكلة في هذا الخبر", "Signaler ce
+# contenu") is a short text of its own: a sentence of the body that asks readers to report
+# something is no notice.
+_REPORT_LABEL = re.compile(
+    r"^\s*(?:(?:الإبلاغ|الابلاغ) عن|signaler (?:ce|cet|cette|un|une))\s.{0,40}$", re.I
+)
 
 
 def block_of(el):

@@ -508,3 +508,15 @@ def test_it_drops_report_buttons_but_keeps_a_sentence_asking_readers_to_report()
     # it should drop the buttons and keep the body's sentence
     assert "الإبلاغ عن الصورة" not in result.text and "مشكلة في هذا الخبر" not in result.text
     assert "إلى الإبلاغ عن أية معلومات" in result.text
+
+
+def test_it_keeps_a_french_sentence_asking_readers_to_report():
+    buttons = '<div class="tools"><button>Signaler ce contenu</button></div>'
+    sentence = (
+        "<p>La police invite les citoyens à signaler un comportement suspect au numéro vert, "
+        "disponible jour et nuit, ou à se présenter au commissariat le plus proche.</p>"
+    )
+    result = extract(article(inside=buttons + sentence))
+    # it should drop the button and keep the body's sentence
+    assert "Signaler ce contenu" not in result.text
+    assert "signaler un comportement suspect" in result.text

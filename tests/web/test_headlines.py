@@ -12,10 +12,13 @@ from django.utils import translation
 from django.utils.timezone import now
 
 from akhbar.news.models import Article, Story
+from akhbar.readership.service import count_view
 from akhbar.web.headlines import Day, Headline, Outlet, by_day, local_moment, rows_where
 from akhbar.web.queries import (
     LISTED_FIELDS,
     by_ids,
+    latest_per_outlet,
+    most_read_today,
     outlet_rows,
     story_timeline_headlines,
     with_other_outlets,
@@ -167,3 +170,42 @@ def test_it_lists_a_days_articles_by_the_sites_time_zone(client, agency):
     # it should list the article on its local day, not on its UTC day
     assert "خبر منتصف الليل" in client.get("/archive/2026/11/21/").content.decode()
     assert "خبر منتصف الليل" not in client.get("/archive/2026/11/20/").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_lists_each_active_outlets_latest_original_newest_first(
+    agency, dispatch, wire_copy, daily
+):
+    undated = Article.objects.create(
+        source=daily, url="https://sada.test/undated", title="بلا تاريخ", fetched_at=now()
+    )
+    Article.objects.create(source=agency, url="https://wakala.test/held", title="محجوز",
+                           held_reason="short", fetched_at=now(), published_at=now())  # fmt: skip
+    with translation.override("fr"):
+        items = latest_per_outlet()
+    # it should give each outlet's latest visible original (the undated one by its fetching
+    # time, so first), with its outlet named in the reader's language and linked
+    assert [item.pk for item in items] == [undated.pk, dispatch.pk]
+    assert [item.source.display_name for item in items] == [daily.name_fr, agency.name_fr]
+    assert items[1].url == f"/{agency.slug}/{dispatch.pk}/"
+    agency.active = False
+    agency.save()
+    # and leave an inactive outlet out
+    assert [item.pk for item in latest_per_outlet()] == [undated.pk]
+
+
+@pytest.mark.django_db
+def test_it_ranks_the_most_read_and_leaves_a_held_ones_place_empty(agency, dispatch, wire_copy):
+    for _ in range(3):
+        count_view(wire_copy.pk)
+    count_view(dispatch.pk)
+    items = most_read_today(limit=2)
+    # it should list the day's most read first, each with its outlet
+    assert [(item.pk, item.source.slug) for item in items] == [
+        (wire_copy.pk, wire_copy.source.slug),
+        (dispatch.pk, agency.slug),
+    ]
+    Article.objects.filter(pk=wire_copy.pk).update(held_reason="held")
+    # and drop a held article without letting one below the ranking's length take its place
+    assert [item.pk for item in most_read_today(limit=1)] == []
+    assert [item.pk for item in most_read_today(limit=2)] == [dispatch.pk]

@@ -18,7 +18,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from akhbar.news.models import Article, Source
-from akhbar.news.sql import fetch, placeholders
+from akhbar.news.sql import fetch, in_bulk, placeholders
 from akhbar.readership.service import MOST_READ_ORDER, most_read_day, most_read_sql
 from akhbar.web.context import Section
 from akhbar.web.headlines import (
@@ -78,6 +78,29 @@ def paginate(request, queryset, per_page: int):
         return paginator.page(1)
     except EmptyPage:
         raise Http404("pages: no such page") from None
+
+
+def shown_article(source_slug: str, article_id: int) -> Article | None:
+    """The article of ``/<source_slug>/<article_id>/`` if readers may see it, with its outlet
+    and section: what ``get_object_or_404(Article.objects.select_related("source",
+    "category"), ...)`` read, by a statement built once (``news.sql.in_bulk``) rather than an
+    ORM query compiled on every article page."""
+    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+    if not low <= article_id <= high:  # no such row (and SQLite could not take the number)
+        return None
+    item = in_bulk(Article, [article_id], ("source", "category")).get(article_id)
+    if item is None or item.held_reason != "" or item.source.slug != source_slug:
+        return None
+    return item
+
+
+def outlet_by_slug(slug: str) -> Source | None:
+    """The outlet of this slug (an outlet's page), as ``Source.objects.get(slug=slug)`` gives
+    it: its id by the slug's unique index, then the row by ``news.sql.in_bulk``."""
+    found = fetch(f"SELECT id FROM {SOURCES} WHERE slug = %s", [slug])
+    if not found:
+        return None
+    return in_bulk(Source, [found[0][0]]).get(found[0][0])
 
 
 def visible_articles() -> QuerySet[Article]:

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 
 from akhbar.news.links import cached_reverse
 from akhbar.news.models import Article, Source
-from akhbar.news.sql import fetch, placeholders
+from akhbar.news.sql import fetch, placeholders, utc_moment
 
 ARTICLES = Article._meta.db_table
 SOURCES = Source._meta.db_table
@@ -39,7 +39,20 @@ LISTED_FIELDS = (
     "duplicate_of_id",
     "story_id",
 )
-COLUMNS = ", ".join(LISTED_FIELDS)
+MOMENTS = ("published_at", "fetched_at")
+
+
+def listed_columns(table: str = "") -> str:
+    """The SELECT list of ``LISTED_FIELDS`` (of `table`, an alias, when given), the moments
+    read as aware UTC datetimes (``news.sql.utc_moment``)."""
+    prefix = f"{table}." if table else ""
+    return ", ".join(
+        utc_moment(prefix + name, name) if name in MOMENTS else prefix + name
+        for name in LISTED_FIELDS
+    )
+
+
+COLUMNS = listed_columns()
 VISIBLE = "held_reason = ''"
 NEWEST_FIRST = "published_at DESC, id DESC"
 OLDEST_FIRST = "published_at, id"
@@ -99,8 +112,8 @@ def day_text(moment: date) -> str:
 
 
 def local_moment(value: datetime | None, zone: tzinfo) -> datetime | None:
-    """A database timestamp in `zone`. SQLite's rows hold naive UTC (the ORM makes them
-    aware); PostgreSQL's are aware already."""
+    """A database timestamp in `zone`. The listed columns are aware (``listed_columns``),
+    as the ORM's values are; a naive value is taken as UTC, as SQLite stores it."""
     if value is None:
         return None
     if value.tzinfo is None:

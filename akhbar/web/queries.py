@@ -32,6 +32,7 @@ from akhbar.web.headlines import (
     count_sql,
     headlines,
     headlines_with_outlets,
+    listed_columns,
     outlets_by_id,
     rows_sql,
     rows_where,
@@ -240,7 +241,7 @@ def most_read_today(limit: int = 10) -> list[Headline]:
     """The day's most read articles that readers may see, most read first, with their
     outlets: one statement (the ranking's ids, the articles, the outlets were three)."""
     sql = (
-        f"SELECT {', '.join('a.' + name for name in LISTED_FIELDS)}, s.slug, s.name_ar, s.name_fr"
+        f"SELECT {listed_columns('a')}, s.slug, s.name_ar, s.name_fr"
         f" FROM ({most_read_sql(limit)}) ranked"
         f" JOIN {ARTICLES} a ON a.id = ranked.article_id JOIN {SOURCES} s ON s.id = a.source_id"
         f" WHERE a.{VISIBLE} ORDER BY {MOST_READ_ORDER.format(alias='ranked')}"
@@ -252,7 +253,7 @@ def most_read_today(limit: int = 10) -> list[Headline]:
 # walks the (source, duplicate_of, -published_at) index however long ago the outlet last
 # published, and the join reads the article by its primary key.
 _LATEST_PER_OUTLET = (
-    f"SELECT {', '.join('a.' + name for name in LISTED_FIELDS)}, s.slug, s.name_ar, s.name_fr"
+    f"SELECT {listed_columns('a')}, s.slug, s.name_ar, s.name_fr"
     f" FROM {SOURCES} s JOIN {ARTICLES} a ON a.id = (SELECT id FROM {ARTICLES}"
     f" WHERE {VISIBLE} AND source_id = s.id AND duplicate_of_id IS NULL"
     f" ORDER BY {NEWEST_FIRST} LIMIT 1)"

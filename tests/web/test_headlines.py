@@ -125,8 +125,9 @@ def test_it_pages_an_outlets_list_with_the_rows_and_count_of_the_orm(agency, dis
         .values_list(*LISTED_FIELDS)
     )
     rows = outlet_rows(agency.pk)
-    # it should give each page the rows that the ORM's slice gave, visible ones only
-    assert list(rows[0:2]) == _naive(orm[0:2]) and list(rows[4:6]) == _naive(orm[4:6])
+    # it should give each page the rows that the ORM's slice gave, visible ones only, their
+    # moments aware as the ORM's are
+    assert list(rows[0:2]) == list(orm[0:2]) and list(rows[4:6]) == list(orm[4:6])
     # and count as the ORM counts, within a LIMIT when one is given
     assert rows.count() == orm.count() == 6
     assert rows[:4].count() == orm[:4].count() == 4
@@ -144,14 +145,6 @@ def test_it_counts_an_outlets_list_from_its_index_alone(agency):
     # it should neither read each article's row (its listed columns follow the body) nor
     # sort: a count does not depend on the order
     assert "COVERING INDEX article_source_list_idx" in plan and "B-TREE" not in plan
-
-
-def _naive(rows) -> list[tuple]:
-    """The ORM's rows with SQLite's timestamps as its cursor gives them (naive UTC)."""
-    if connection.vendor != "sqlite":
-        return list(rows)
-    naive = lambda value: value.replace(tzinfo=None) if isinstance(value, datetime) else value  # noqa: E731
-    return [tuple(naive(value) for value in row) for row in rows]
 
 
 def test_it_refuses_to_slice_a_list_twice():
@@ -209,3 +202,26 @@ def test_it_ranks_the_most_read_and_leaves_a_held_ones_place_empty(agency, dispa
     # and drop a held article without letting one below the ranking's length take its place
     assert [item.pk for item in most_read_today(limit=1)] == []
     assert [item.pk for item in most_read_today(limit=2)] == [dispatch.pk]
+
+
+@pytest.mark.django_db
+def test_it_reads_the_listed_moments_as_aware_utc_however_sqlite_holds_them(agency):
+    moment = datetime(2026, 11, 20, 8, 30, 0, 123456, tzinfo=UTC)
+    Article.objects.create(source=agency, url="https://wakala.test/m", title="خبر", language="ar",
+                           published_at=moment, fetched_at=moment)  # fmt: skip
+    Article.objects.create(source=agency, url="https://wakala.test/u", title="بلا تاريخ",
+                           language="ar", fetched_at=moment)  # fmt: skip
+    [(published, fetched), (undated, _)] = [row[3:5] for row in rows_where(order="id")]
+    # it should give the same moment, aware, the undated as None
+    assert published == fetched == moment and published.utcoffset() == timedelta(0)
+    assert undated is None
+    if connection.vendor == "sqlite":
+        # and read moments stored with an offset or without a fraction as Django reads them
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE news_article SET published_at = %s, fetched_at = %s WHERE url = %s",
+                ["2026-11-20 09:30:00+01:00", "2026-11-20 08:30:00", "https://wakala.test/m"],
+            )
+        [(published, fetched), _] = [row[3:5] for row in rows_where(order="id")]
+        assert published == moment.replace(microsecond=0) and published.tzinfo is not None
+        assert fetched == moment.replace(microsecond=0) and fetched.tzinfo is not None

@@ -129,6 +129,12 @@ def headline_rows(items, kind: str):
 
 
 @register.simple_tag
+def home_sections(most_read, sections, per_outlet):
+    """The home page's most read, sections and outlets' latest (``headline_rows.home_sections``)."""
+    return rows.home_sections(most_read, sections, per_outlet)
+
+
+@register.simple_tag
 def article_list(items):
     """A full list of headlines, ``<ul class="article-list">`` (``headline_rows.article_list``)."""
     return rows.article_list(items)

@@ -141,7 +141,15 @@ class Day:
     @property
     def label(self) -> str:
         """As ``date:"l d - m - Y"`` writes it: the weekday in the reader's language."""
-        return f"{WEEKDAYS[self.date.weekday()]} {day_text(self.date)}"
+        return day_label(self.date, get_language())
+
+
+@lru_cache(maxsize=4096)
+def day_label(day: date, language: str | None) -> str:
+    """A day with its weekday's name, remembered: each name is a lazy translation, looked up
+    in the catalog at every use. Called with `language` active, part of the key since the
+    name depends on it."""
+    return f"{WEEKDAYS[day.weekday()]} {day_text(day)}"
 
 
 def by_day(headlines: list[Headline]) -> list[Day]:

@@ -79,6 +79,11 @@ def test_it_heads_a_day_as_the_date_filter_did():
         with translation.override(language):
             # it should name the weekday in the reader's language and link the day's archive
             assert day.label == date_filter(day.date, "l d - m - Y")
+    with translation.override("fr"):
+        french = day.label
+    with translation.override("ar"):
+        # each language its own name (the remembered labels are kept per language)
+        assert day.label != french and french.startswith("vendredi")
     assert day.iso == "2026-11-20"
     assert day.url == reverse("web:archive_day", args=[2026, 11, 20])
 

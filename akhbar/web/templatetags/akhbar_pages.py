@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from akhbar.news.links import cached_reverse
 from akhbar.news.models import Article
 from akhbar.web import headline_rows as rows
 from akhbar.web import result_rows
@@ -29,6 +30,13 @@ def digits(value) -> str:
     """A number, date or counted phrase with the reader's digits (see arabic_digits_chosen)."""
     text = str(value)
     return text.translate(ARABIC_INDIC) if arabic_digits_chosen() else text
+
+
+@register.simple_tag
+def cached_url(name: str, *args) -> str:
+    """``{% url name arg … %}``, remembered per URLconf and script prefix
+    (``news.links.cached_reverse``): a ``{% url %}`` reverses at every render."""
+    return cached_reverse(name, *args)
 
 
 @register.simple_tag

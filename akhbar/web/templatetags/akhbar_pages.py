@@ -16,6 +16,7 @@ from akhbar.news.models import Article
 from akhbar.web import headline_rows as rows
 from akhbar.web import result_rows
 from akhbar.web.digits import ARABIC_INDIC, arabic_digits_chosen
+from akhbar.web.headlines import day_text
 
 register = template.Library()
 
@@ -37,6 +38,21 @@ def cached_url(name: str, *args) -> str:
     """``{% url name arg … %}``, remembered per URLconf and script prefix
     (``news.links.cached_reverse``): a ``{% url %}`` reverses at every render."""
     return cached_reverse(name, *args)
+
+
+# The article page's moments, in the site's time zone as ``date`` takes them
+# (expects_localtime), written without Django's date formatter (it parses its format
+# string and builds a formatter at every use).
+@register.filter(expects_localtime=True)
+def local_iso(value) -> str:
+    """As ``date:'c'`` writes a moment: ISO 8601 with its offset."""
+    return "" if value in (None, "") else value.isoformat()
+
+
+@register.filter(expects_localtime=True)
+def local_day(value) -> str:
+    """As ``date:"d - m - Y"`` writes a moment's day (``headlines.day_text``)."""
+    return "" if value in (None, "") else day_text(value)
 
 
 @register.simple_tag

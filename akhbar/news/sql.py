@@ -1,10 +1,13 @@
 """Plain SQL for the hot paths that skip the ORM (folding, lists of headlines, search)."""
 
+import sqlite3
+from datetime import datetime
 from functools import lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models.signals import post_save, pre_save
+from django.utils.dateparse import parse_datetime
 
 
 def fetch(sql: str, params=(), connection=None) -> list[tuple]:
@@ -184,3 +187,28 @@ def _select_statement(model, related: tuple[str, ...], connection) -> tuple[list
         )
         _SELECTS[key] = (parts, sql)
     return _SELECTS[key]
+
+
+# SQLite stores a moment as naive UTC text ("2026-11-20 08:30:00.123456"), which Django's
+# converter reads as a naive datetime that lists then make aware and local: two conversions
+# of 2 to 3 µs each, for two moments in each of the 200 rows of a home page. Named in a
+# column's alias (the sqlite3 module's PARSE_COLNAMES, which Django turns on), this converter
+# reads the text as an aware UTC datetime at once.
+UTC_MOMENT = "utc_moment"
+
+
+def _utc_moment(value: bytes) -> datetime | None:
+    text = value.decode()
+    try:
+        return datetime.fromisoformat(text + "+00:00")
+    except ValueError:  # not a naive timestamp as Django writes them: as Django reads it
+        return parse_datetime(text)
+
+
+sqlite3.register_converter(UTC_MOMENT, _utc_moment)
+
+
+def utc_moment(column: str, name: str) -> str:
+    """Select `column` as `name`, an aware UTC datetime on SQLite (``UTC_MOMENT``); the
+    other databases give aware datetimes already and take the alias as a plain name."""
+    return f'{column} AS "{name} [{UTC_MOMENT}]"'

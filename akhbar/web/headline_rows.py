@@ -21,7 +21,7 @@ from akhbar.web.headlines import Day, Headline
 
 HEADLINE_LINK = '<a class="headline" href="{url}" dir="auto" lang="{language}">{title}</a>'
 
-# The rows of the short lists, by list (web/base.html's ticker, web/_home_sections.html).
+# The rows of the short lists, by list (web/base.html's ticker, the home page's lists below).
 ROWS = {
     "ticker": (
         '<li><a href="{url}" dir="auto" lang="{language}">{title}</a>'
@@ -57,12 +57,57 @@ NO_DAYS = '<p class="empty">{}</p>'
 PUBLISHED = ' · <time datetime="{iso}">{day}</time>'
 ALSO = '<span class="also">{label} {names}{more}</span>'
 OTHER_OUTLETS_NAMED = 3  # the rest are counted
+# The home page's lists below its front page: the day's most read, a section per category,
+# each outlet's latest (what web/_home_sections.html wrote before, an empty list left out).
+MOST_READ = (
+    '<section class="most-read" aria-labelledby="most-read-title">\n'
+    '  <h2 id="most-read-title">{title}</h2>\n'
+    '  <ol class="article-list ranked">{rows}</ol>\n'
+    "</section>"
+)
+HOME_SECTION = (
+    '<section class="home-section" aria-labelledby="section-{slug}">\n'
+    '  <h2 id="section-{slug}"><a href="{url}">{name}</a></h2>\n'
+    '  <ul class="article-list">{rows}</ul>\n'
+    "</section>"
+)
+PER_OUTLET = (
+    '<section class="per-outlet" aria-labelledby="per-outlet-title">\n'
+    '  <h2 id="per-outlet-title">{title}</h2>\n'
+    '  <ul class="article-list">{rows}</ul>\n'
+    "</section>"
+)
 
 
 def headline_rows(items: list[Headline], kind: str) -> SafeString:
     """The ``<li>`` rows of one of the short lists (a key of ``ROWS``)."""
     row, digits = ROWS[kind], reader_digits()
     return mark_safe("".join(row.format_map(_fields(item, digits)) for item in items))
+
+
+def home_sections(
+    most_read: list[Headline], sections: list, per_outlet: list[Headline]
+) -> SafeString:
+    """The home page's lists after the front page: the day's most read, then each category's
+    latest (``(section, headlines)`` pairs, ``queries.category_sections``), then each
+    outlet's latest."""
+    parts = ["", "", ""]
+    if most_read:
+        rows = headline_rows(most_read, "most_read")
+        parts[0] = MOST_READ.format(title=gettext("Most read today"), rows=rows)
+    parts[1] = "".join(
+        HOME_SECTION.format(
+            slug=escaped_once(section.slug),
+            url=escaped_once(section.url),
+            name=escaped_once(section.display_name),
+            rows=headline_rows(items, "section"),
+        )
+        for section, items in sections
+    )
+    if per_outlet:
+        rows = headline_rows(per_outlet, "per_outlet")
+        parts[2] = PER_OUTLET.format(title=gettext("Latest from each outlet"), rows=rows)
+    return mark_safe("\n".join(parts) + "\n")
 
 
 def article_list(items: list[Headline]) -> SafeString:

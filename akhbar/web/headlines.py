@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 
 from akhbar.news.links import cached_reverse
 from akhbar.news.models import Article, Source
-from akhbar.news.sql import fetch, placeholders
+from akhbar.news.sql import fetch, placeholders, utc_moment
 
 ARTICLES = Article._meta.db_table
 SOURCES = Source._meta.db_table
@@ -39,7 +39,20 @@ LISTED_FIELDS = (
     "duplicate_of_id",
     "story_id",
 )
-COLUMNS = ", ".join(LISTED_FIELDS)
+MOMENTS = ("published_at", "fetched_at")
+
+
+def listed_columns(table: str = "") -> str:
+    """The SELECT list of ``LISTED_FIELDS`` (of `table`, an alias, when given), the moments
+    read as aware UTC datetimes (``news.sql.utc_moment``)."""
+    prefix = f"{table}." if table else ""
+    return ", ".join(
+        utc_moment(prefix + name, name) if name in MOMENTS else prefix + name
+        for name in LISTED_FIELDS
+    )
+
+
+COLUMNS = listed_columns()
 VISIBLE = "held_reason = ''"
 NEWEST_FIRST = "published_at DESC, id DESC"
 OLDEST_FIRST = "published_at, id"
@@ -99,8 +112,8 @@ def day_text(moment: date) -> str:
 
 
 def local_moment(value: datetime | None, zone: tzinfo) -> datetime | None:
-    """A database timestamp in `zone`. SQLite's rows hold naive UTC (the ORM makes them
-    aware); PostgreSQL's are aware already."""
+    """A database timestamp in `zone`. The listed columns are aware (``listed_columns``),
+    as the ORM's values are; a naive value is taken as UTC, as SQLite stores it."""
     if value is None:
         return None
     if value.tzinfo is None:
@@ -128,7 +141,15 @@ class Day:
     @property
     def label(self) -> str:
         """As ``date:"l d - m - Y"`` writes it: the weekday in the reader's language."""
-        return f"{WEEKDAYS[self.date.weekday()]} {day_text(self.date)}"
+        return day_label(self.date, get_language())
+
+
+@lru_cache(maxsize=4096)
+def day_label(day: date, language: str | None) -> str:
+    """A day with its weekday's name, remembered: each name is a lazy translation, looked up
+    in the catalog at every use. Called with `language` active, part of the key since the
+    name depends on it."""
+    return f"{WEEKDAYS[day.weekday()]} {day_text(day)}"
 
 
 def by_day(headlines: list[Headline]) -> list[Day]:
@@ -190,6 +211,19 @@ def headlines(rows) -> list[Headline]:
 
 
 SOURCE_ID = LISTED_FIELDS.index("source_id")
+
+
+def headlines_with_outlets(rows) -> list[Headline]:
+    """Rows of the listed columns followed by their outlet's ``slug, name_ar, name_fr`` (a
+    JOIN) as headlines in the current time zone: no query for the outlets."""
+    language, prefix = get_language(), get_script_prefix()
+    zone = timezone.get_current_timezone()
+    items = []
+    for *listed, slug, name_ar, name_fr in rows:
+        source_id = listed[SOURCE_ID]
+        source = outlet(source_id, slug, name_ar, name_fr, language, prefix)
+        items.append(headline(listed, {source_id: source}, zone))
+    return items
 
 
 def headline(row: tuple, outlets: dict[int, Outlet], zone: tzinfo) -> Headline:

@@ -18,8 +18,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from akhbar.news.models import Article, Source
-from akhbar.news.sql import fetch, placeholders
-from akhbar.readership.service import most_read_ids
+from akhbar.news.sql import fetch, in_bulk, placeholders
+from akhbar.readership.service import MOST_READ_ORDER, most_read_day, most_read_sql
 from akhbar.web.context import Section
 from akhbar.web.headlines import (
     ARTICLES,
@@ -31,6 +31,8 @@ from akhbar.web.headlines import (
     Headline,
     count_sql,
     headlines,
+    headlines_with_outlets,
+    listed_columns,
     outlets_by_id,
     rows_sql,
     rows_where,
@@ -77,6 +79,29 @@ def paginate(request, queryset, per_page: int):
         return paginator.page(1)
     except EmptyPage:
         raise Http404("pages: no such page") from None
+
+
+def shown_article(source_slug: str, article_id: int) -> Article | None:
+    """The article of ``/<source_slug>/<article_id>/`` if readers may see it, with its outlet
+    and section: what ``get_object_or_404(Article.objects.select_related("source",
+    "category"), ...)`` read, by a statement built once (``news.sql.in_bulk``) rather than an
+    ORM query compiled on every article page."""
+    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+    if not low <= article_id <= high:  # no such row (and SQLite could not take the number)
+        return None
+    item = in_bulk(Article, [article_id], ("source", "category")).get(article_id)
+    if item is None or item.held_reason != "" or item.source.slug != source_slug:
+        return None
+    return item
+
+
+def outlet_by_slug(slug: str) -> Source | None:
+    """The outlet of this slug (an outlet's page), as ``Source.objects.get(slug=slug)`` gives
+    it: its id by the slug's unique index, then the row by ``news.sql.in_bulk``."""
+    found = fetch(f"SELECT id FROM {SOURCES} WHERE slug = %s", [slug])
+    if not found:
+        return None
+    return in_bulk(Source, [found[0][0]]).get(found[0][0])
 
 
 def visible_articles() -> QuerySet[Article]:
@@ -213,25 +238,35 @@ def by_ids(ids: list[int]) -> list[Headline]:
 
 
 def most_read_today(limit: int = 10) -> list[Headline]:
-    return by_ids(most_read_ids(limit=limit))
+    """The day's most read articles that readers may see, most read first, with their
+    outlets: one statement (the ranking's ids, the articles, the outlets were three)."""
+    sql = (
+        f"SELECT {listed_columns('a')}, s.slug, s.name_ar, s.name_fr"
+        f" FROM ({most_read_sql(limit)}) ranked"
+        f" JOIN {ARTICLES} a ON a.id = ranked.article_id JOIN {SOURCES} s ON s.id = a.source_id"
+        f" WHERE a.{VISIBLE} ORDER BY {MOST_READ_ORDER.format(alias='ranked')}"
+    )
+    return headlines_with_outlets(fetch(sql, [most_read_day()]))
 
 
+# Each active outlet's latest original, its outlet's columns joined: the correlated subquery
+# walks the (source, duplicate_of, -published_at) index however long ago the outlet last
+# published, and the join reads the article by its primary key.
 _LATEST_PER_OUTLET = (
-    f"SELECT (SELECT id FROM {ARTICLES} WHERE {VISIBLE} AND source_id = {SOURCES}.id"
-    f" AND duplicate_of_id IS NULL ORDER BY {NEWEST_FIRST} LIMIT 1)"
-    f" FROM {SOURCES} WHERE active = %s"
+    f"SELECT {listed_columns('a')}, s.slug, s.name_ar, s.name_fr"
+    f" FROM {SOURCES} s JOIN {ARTICLES} a ON a.id = (SELECT id FROM {ARTICLES}"
+    f" WHERE {VISIBLE} AND source_id = s.id AND duplicate_of_id IS NULL"
+    f" ORDER BY {NEWEST_FIRST} LIMIT 1)"
+    f" WHERE s.active = %s"
 )
 
 
 def latest_per_outlet() -> list[Headline]:
     """Each active outlet's latest original (copies are folded into theirs), newest first.
 
-    Two queries: the id of each outlet's latest, a correlated subquery on the
-    (source, duplicate_of, -published_at) index (however long ago the outlet last
-    published), then those articles.
-    """
-    ids = [pk for (pk,) in fetch(_LATEST_PER_OUTLET, [True]) if pk]
-    articles = by_ids(ids)
+    One statement: the articles and their outlets (it used to be three: the ids, the
+    articles, the outlets)."""
+    articles = headlines_with_outlets(fetch(_LATEST_PER_OUTLET, [True]))
     return sorted(articles, key=lambda a: a.published_at or a.fetched_at, reverse=True)
 
 

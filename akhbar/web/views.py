@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from akhbar.news.links import cached_reverse
-from akhbar.news.models import Article, Category, Source, Story
+from akhbar.news.models import Category, Story
 from akhbar.ops import sourcehealth
 from akhbar.search.query import QueryError
 from akhbar.search.service import search as run_search
@@ -20,9 +20,11 @@ from akhbar.web.queries import (
     headline_page,
     latest_per_outlet,
     most_read_today,
+    outlet_by_slug,
     outlet_rows,
     related_articles,
     section_rows,
+    shown_article,
     story_articles,
     story_timeline_headlines,
     ticker_headlines,
@@ -50,12 +52,9 @@ def home(request):
 def article(request, source_slug: str, article_id: int):
     # only what the page shows: the outlet and the section (the JSON-LD), not the story or
     # the original of a copy (its lists read ids); each related model costs compiling
-    item = get_object_or_404(
-        Article.objects.select_related("source", "category"),
-        pk=article_id,
-        source__slug=source_slug,
-        held_reason="",
-    )
+    item = shown_article(source_slug, article_id)
+    if item is None:
+        raise Http404("No Article matches the given query.")
     context = {
         "ticker": ticker_headlines(),
         "article": item,
@@ -73,7 +72,9 @@ def _paginated(request, rows):
 
 
 def source(request, source_slug: str):
-    outlet = get_object_or_404(Source, slug=source_slug)
+    outlet = outlet_by_slug(source_slug)
+    if outlet is None:
+        raise Http404("No Source matches the given query.")
     page = _paginated(request, outlet_rows(outlet.pk))
     context = {"source": outlet, "page": page, "days": by_day(page.object_list)}
     return render(request, "web/source.html", context)

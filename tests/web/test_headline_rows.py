@@ -9,7 +9,8 @@ from django.template import Context, Template
 from django.test import override_settings
 from django.utils import translation
 
-from akhbar.web.headline_rows import ROWS, article_list, day_sections, headline_rows
+from akhbar.web.context import Section
+from akhbar.web.headline_rows import ROWS, article_list, day_sections, headline_rows, home_sections
 from akhbar.web.headlines import Headline, Outlet, by_day
 
 ALGIERS = ZoneInfo("Africa/Algiers")
@@ -41,6 +42,22 @@ TEMPLATE_DAYS = (
     '  <h2 id="day-{{ forloop.counter }}">{% if day.date %}<a href="{{ day.url }}"><time datetime="{{ day.iso }}">{{ day.label|digits }}</time></a>{% else %}{% translate "Undated" %}{% endif %}</h2>\n'
     "  {% article_list day.headlines %}\n"
     '</section>{% empty %}<p class="empty">{% translate "No articles yet." %}</p>{% endfor %}'
+)
+
+# web/_home_sections.html, as the tag that replaced it includes it in web/home.html
+TEMPLATE_HOME_SECTIONS = (
+    '{% if most_read %}<section class="most-read" aria-labelledby="most-read-title">\n'
+    '  <h2 id="most-read-title">{% translate "Most read today" %}</h2>\n'
+    '  <ol class="article-list ranked">{% headline_rows most_read "most_read" %}</ol>\n'
+    "</section>{% endif %}\n"
+    '{% for category, articles in sections %}<section class="home-section" aria-labelledby="section-{{ category.slug }}">\n'
+    '  <h2 id="section-{{ category.slug }}"><a href="{{ category.url }}">{{ category.display_name }}</a></h2>\n'
+    '  <ul class="article-list">{% headline_rows articles "section" %}</ul>\n'
+    "</section>{% endfor %}\n"
+    '{% if per_outlet %}<section class="per-outlet" aria-labelledby="per-outlet-title">\n'
+    '  <h2 id="per-outlet-title">{% translate "Latest from each outlet" %}</h2>\n'
+    '  <ul class="article-list">{% headline_rows per_outlet "per_outlet" %}</ul>\n'
+    "</section>{% endif %}\n"
 )
 
 # A cast of outlets, one with a name that needs escaping, and their headlines.
@@ -114,3 +131,25 @@ def test_it_escapes_titles_and_outlet_names():
     # it should leave no markup of a title or a name unescaped
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&quot;Matin&quot; &amp; &lt;Soir&gt;" in html
+
+
+SECTIONS = [
+    (Section(1, "national", "وطني", "/category/national/"), CAST[:3]),
+    (Section(2, "a&b", 'Sport "<x>"', "/category/a&b/?q='1'"), CAST[3:]),
+]
+
+
+@pytest.mark.parametrize(("language", "arabic_digits"), READERS)
+@pytest.mark.parametrize(
+    ("most_read", "sections", "per_outlet"),
+    [(CAST[:2], SECTIONS, CAST[2:]), ([], SECTIONS[:1], []), ([], [], []), (CAST, [], CAST[:1])],
+)
+def test_it_writes_the_home_pages_lists_as_the_template_did(
+    language, arabic_digits, most_read, sections, per_outlet
+):
+    context = {"most_read": most_read, "sections": sections, "per_outlet": per_outlet}
+    with translation.override(language), override_settings(AKHBAR_ARABIC_DIGITS=arabic_digits):
+        # it should write the same bytes, an empty list left out as the template left it
+        assert home_sections(most_read, sections, per_outlet) == _template(
+            TEMPLATE_HOME_SECTIONS, **context
+        )

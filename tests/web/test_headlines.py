@@ -12,10 +12,13 @@ from django.utils import translation
 from django.utils.timezone import now
 
 from akhbar.news.models import Article, Story
+from akhbar.readership.service import count_view
 from akhbar.web.headlines import Day, Headline, Outlet, by_day, local_moment, rows_where
 from akhbar.web.queries import (
     LISTED_FIELDS,
     by_ids,
+    latest_per_outlet,
+    most_read_today,
     outlet_rows,
     story_timeline_headlines,
     with_other_outlets,
@@ -76,6 +79,11 @@ def test_it_heads_a_day_as_the_date_filter_did():
         with translation.override(language):
             # it should name the weekday in the reader's language and link the day's archive
             assert day.label == date_filter(day.date, "l d - m - Y")
+    with translation.override("fr"):
+        french = day.label
+    with translation.override("ar"):
+        # each language its own name (the remembered labels are kept per language)
+        assert day.label != french and french.startswith("vendredi")
     assert day.iso == "2026-11-20"
     assert day.url == reverse("web:archive_day", args=[2026, 11, 20])
 
@@ -122,8 +130,9 @@ def test_it_pages_an_outlets_list_with_the_rows_and_count_of_the_orm(agency, dis
         .values_list(*LISTED_FIELDS)
     )
     rows = outlet_rows(agency.pk)
-    # it should give each page the rows that the ORM's slice gave, visible ones only
-    assert list(rows[0:2]) == _naive(orm[0:2]) and list(rows[4:6]) == _naive(orm[4:6])
+    # it should give each page the rows that the ORM's slice gave, visible ones only, their
+    # moments aware as the ORM's are
+    assert list(rows[0:2]) == list(orm[0:2]) and list(rows[4:6]) == list(orm[4:6])
     # and count as the ORM counts, within a LIMIT when one is given
     assert rows.count() == orm.count() == 6
     assert rows[:4].count() == orm[:4].count() == 4
@@ -143,14 +152,6 @@ def test_it_counts_an_outlets_list_from_its_index_alone(agency):
     assert "COVERING INDEX article_source_list_idx" in plan and "B-TREE" not in plan
 
 
-def _naive(rows) -> list[tuple]:
-    """The ORM's rows with SQLite's timestamps as its cursor gives them (naive UTC)."""
-    if connection.vendor != "sqlite":
-        return list(rows)
-    naive = lambda value: value.replace(tzinfo=None) if isinstance(value, datetime) else value  # noqa: E731
-    return [tuple(naive(value) for value in row) for row in rows]
-
-
 def test_it_refuses_to_slice_a_list_twice():
     # it should say so rather than read a window of a window wrongly
     with pytest.raises(TypeError):
@@ -167,3 +168,65 @@ def test_it_lists_a_days_articles_by_the_sites_time_zone(client, agency):
     # it should list the article on its local day, not on its UTC day
     assert "خبر منتصف الليل" in client.get("/archive/2026/11/21/").content.decode()
     assert "خبر منتصف الليل" not in client.get("/archive/2026/11/20/").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_lists_each_active_outlets_latest_original_newest_first(
+    agency, dispatch, wire_copy, daily
+):
+    undated = Article.objects.create(
+        source=daily, url="https://sada.test/undated", title="بلا تاريخ", fetched_at=now()
+    )
+    Article.objects.create(source=agency, url="https://wakala.test/held", title="محجوز",
+                           held_reason="short", fetched_at=now(), published_at=now())  # fmt: skip
+    with translation.override("fr"):
+        items = latest_per_outlet()
+    # it should give each outlet's latest visible original (the undated one by its fetching
+    # time, so first), with its outlet named in the reader's language and linked
+    assert [item.pk for item in items] == [undated.pk, dispatch.pk]
+    assert [item.source.display_name for item in items] == [daily.name_fr, agency.name_fr]
+    assert items[1].url == f"/{agency.slug}/{dispatch.pk}/"
+    agency.active = False
+    agency.save()
+    # and leave an inactive outlet out
+    assert [item.pk for item in latest_per_outlet()] == [undated.pk]
+
+
+@pytest.mark.django_db
+def test_it_ranks_the_most_read_and_leaves_a_held_ones_place_empty(agency, dispatch, wire_copy):
+    for _ in range(3):
+        count_view(wire_copy.pk)
+    count_view(dispatch.pk)
+    items = most_read_today(limit=2)
+    # it should list the day's most read first, each with its outlet
+    assert [(item.pk, item.source.slug) for item in items] == [
+        (wire_copy.pk, wire_copy.source.slug),
+        (dispatch.pk, agency.slug),
+    ]
+    Article.objects.filter(pk=wire_copy.pk).update(held_reason="held")
+    # and drop a held article without letting one below the ranking's length take its place
+    assert [item.pk for item in most_read_today(limit=1)] == []
+    assert [item.pk for item in most_read_today(limit=2)] == [dispatch.pk]
+
+
+@pytest.mark.django_db
+def test_it_reads_the_listed_moments_as_aware_utc_however_sqlite_holds_them(agency):
+    moment = datetime(2026, 11, 20, 8, 30, 0, 123456, tzinfo=UTC)
+    Article.objects.create(source=agency, url="https://wakala.test/m", title="خبر", language="ar",
+                           published_at=moment, fetched_at=moment)  # fmt: skip
+    Article.objects.create(source=agency, url="https://wakala.test/u", title="بلا تاريخ",
+                           language="ar", fetched_at=moment)  # fmt: skip
+    [(published, fetched), (undated, _)] = [row[3:5] for row in rows_where(order="id")]
+    # it should give the same moment, aware, the undated as None
+    assert published == fetched == moment and published.utcoffset() == timedelta(0)
+    assert undated is None
+    if connection.vendor == "sqlite":
+        # and read moments stored with an offset or without a fraction as Django reads them
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE news_article SET published_at = %s, fetched_at = %s WHERE url = %s",
+                ["2026-11-20 09:30:00+01:00", "2026-11-20 08:30:00", "https://wakala.test/m"],
+            )
+        [(published, fetched), _] = [row[3:5] for row in rows_where(order="id")]
+        assert published == moment.replace(microsecond=0) and published.tzinfo is not None
+        assert fetched == moment.replace(microsecond=0) and fetched.tzinfo is not None

@@ -43,6 +43,28 @@ def test_it_answers_404_for_an_article_under_another_source(client, dispatch, da
     assert response.status_code == 404
 
 
+def test_it_answers_404_for_a_held_article_a_missing_one_and_an_id_past_the_databases(
+    client, dispatch
+):
+    missing = client.get(f"/wakala/{dispatch.pk + 1}/")
+    # it should answer 404 for an id with no article, and for ids too large for the
+    # database's integers (rather than failing on them)
+    assert missing.status_code == 404
+    assert client.get("/wakala/9223372036854775808/").status_code == 404
+    assert client.get("/wakala/99999999999999999999999/").status_code == 404
+    dispatch.held_reason = "short"
+    dispatch.save()
+    # and for an article held back by the quality gate
+    assert client.get(f"/wakala/{dispatch.pk}/").status_code == 404
+
+
+def test_it_answers_404_for_an_outlet_that_does_not_exist(client, agency):
+    # it should match the slug exactly
+    assert client.get("/wakala/").status_code == 200
+    assert client.get("/WAKALA/").status_code == 404
+    assert client.get("/nosuch/").status_code == 404
+
+
 def test_it_folds_wire_copies_on_the_home_page(client, dispatch, wire_copy):
     html = client.get("/").content.decode()
     # it should show the original once and not the copy as a separate entry

@@ -5,9 +5,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db.models import QuerySet
 
 from akhbar.news.slugs import RESERVED_SLUGS
+from akhbar.readership import service
 from akhbar.readership.models import ArticleView
 from akhbar.readership.service import count_view, most_read_ids
 
@@ -26,19 +26,35 @@ def test_it_keeps_one_counter_per_article_and_day(dispatch):
 def test_it_recovers_when_another_reader_created_the_counter_first(dispatch, monkeypatch):
     day = date(2026, 11, 20)
     ArticleView.objects.create(article=dispatch, day=day, count=5)
-    real_update = QuerySet.update
+    real_bump = service.bump
     missed = []
 
-    def first_update_misses(queryset, **changes):
-        if queryset.model is ArticleView and not missed:
+    def first_bump_misses(article_id, day):
+        if not missed:
             missed.append(1)  # as if it ran before the other reader's INSERT committed
             return 0
-        return real_update(queryset, **changes)
+        return real_bump(article_id, day)
 
-    monkeypatch.setattr(QuerySet, "update", first_update_misses)
+    monkeypatch.setattr(service, "bump", first_bump_misses)
     count_view(dispatch.pk, day=day)
     # it should fall back to the UPDATE after the INSERT clashes, losing no reading
     assert ArticleView.objects.get(article=dispatch, day=day).count == 6
+
+
+def test_it_bumps_only_the_articles_counter_of_that_day(dispatch, wire_copy):
+    day = date(2026, 11, 20)
+    for article, when in [(dispatch, day), (wire_copy, day), (dispatch, date(2026, 11, 21))]:
+        ArticleView.objects.create(article=article, day=when, count=1)
+    # it should change one counter, and say so
+    assert service.bump(dispatch.pk, day) == 1
+    counts = {(v.article_id, v.day): v.count for v in ArticleView.objects.all()}
+    assert counts == {
+        (dispatch.pk, day): 2,
+        (wire_copy.pk, day): 1,
+        (dispatch.pk, date(2026, 11, 21)): 1,
+    }
+    # and none when the article has no counter that day yet
+    assert service.bump(dispatch.pk, date(2026, 11, 22)) == 0
 
 
 def test_it_ranks_the_days_most_read(dispatch, wire_copy):

@@ -11,10 +11,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from akhbar.news.links import cached_reverse
 from akhbar.news.models import Article
 from akhbar.web import headline_rows as rows
 from akhbar.web import result_rows
 from akhbar.web.digits import ARABIC_INDIC, arabic_digits_chosen
+from akhbar.web.headlines import day_text
 
 register = template.Library()
 
@@ -29,6 +31,28 @@ def digits(value) -> str:
     """A number, date or counted phrase with the reader's digits (see arabic_digits_chosen)."""
     text = str(value)
     return text.translate(ARABIC_INDIC) if arabic_digits_chosen() else text
+
+
+@register.simple_tag
+def cached_url(name: str, *args) -> str:
+    """``{% url name arg … %}``, remembered per URLconf and script prefix
+    (``news.links.cached_reverse``): a ``{% url %}`` reverses at every render."""
+    return cached_reverse(name, *args)
+
+
+# The article page's moments, in the site's time zone as ``date`` takes them
+# (expects_localtime), written without Django's date formatter (it parses its format
+# string and builds a formatter at every use).
+@register.filter(expects_localtime=True)
+def local_iso(value) -> str:
+    """As ``date:'c'`` writes a moment: ISO 8601 with its offset."""
+    return "" if value in (None, "") else value.isoformat()
+
+
+@register.filter(expects_localtime=True)
+def local_day(value) -> str:
+    """As ``date:"d - m - Y"`` writes a moment's day (``headlines.day_text``)."""
+    return "" if value in (None, "") else day_text(value)
 
 
 @register.simple_tag
@@ -126,6 +150,12 @@ def _hashable(value):
 def headline_rows(items, kind: str):
     """The ``<li>`` rows of a short list of headlines (``headline_rows.ROWS``)."""
     return rows.headline_rows(items, kind)
+
+
+@register.simple_tag
+def home_sections(most_read, sections, per_outlet):
+    """The home page's most read, sections and outlets' latest (``headline_rows.home_sections``)."""
+    return rows.home_sections(most_read, sections, per_outlet)
 
 
 @register.simple_tag

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from operator import itemgetter
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from akhbar.news.sql import fetch, placeholders
@@ -37,6 +38,14 @@ FACET_SIZE = 20
 FIRST_WINDOW_DAYS = 60
 # OR-ed phrases holding at most this many rows together are ranked apart (``apart_sql``).
 APART_ROWS = 2000
+# How far back a query's top results settled the last time it ran in this process (days of
+# age, by query, filters, depth and database), for SETTLED_TTL seconds: its next first
+# window reaches that far, with SETTLED_MARGIN more, instead of the sample's reach or the
+# default (``_ranked``). A hint only: the windows still settle as they always do.
+SETTLED_TTL = 600.0
+SETTLED_SIZE = 10_000
+SETTLED_MARGIN = 1.1
+_SETTLED: dict[tuple, tuple[float, float]] = {}
 
 
 @dataclass
@@ -134,6 +143,7 @@ class SearchBackend:
         where, where_params = filter_sql(query.filters, self.tz)
         self.floor = self._first_id_since(query.filters.date_from)
         self.seen_ceiling, self.apart = 0.0, frozenset()
+        self.settled_days = None  # the age past which no match could enter the top (_reach)
         sample = self._sample(query, where, where_params)
         total, estimated = sample.total()
         results = SearchResults(total=total, estimated=estimated)
@@ -253,7 +263,7 @@ class SearchBackend:
 
     def _ranked(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         """The top results by score, ranking recent id windows first (module docstring)."""
-        need, best, best_seen = offset + limit, {}, 0.0
+        need, best, best_seen, key = offset + limit, {}, 0.0, None
         # Matches per id among the newest: how many rows a window will rank.
         density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
         if sample.ranked:  # the newest matches are scored already: the first window
@@ -266,7 +276,14 @@ class SearchBackend:
             low, high = self._next_low(reach, low, high, density, ranked), low
         else:
             high, low = sample.max_id + 1, 0 if sample.complete else sample.low_id
-            if low > self.floor:
+            key = self._settled_key(query, where, where_params, need)
+            settled = _SETTLED.get(key)
+            if settled is not None and monotonic() - settled[1] <= SETTLED_TTL:
+                # this query settled within that age last time: rank that far first (a
+                # frequent word's month, a rarer word's few weeks rather than its whole
+                # sample, which may reach back months)
+                low = self._id_before(settled[0] * SETTLED_MARGIN + 1)
+            elif low > self.floor:
                 low = min(low, self._id_before(FIRST_WINDOW_DAYS * self.first_window_share))
             low, ranked = max(low, self.floor), 0.0
         apart_tried = False
@@ -284,7 +301,26 @@ class SearchBackend:
             if reach is None:
                 break
             low, high = self._next_low(reach, low, high, density, ranked), low
+        if key is not None and self.settled_days is not None:
+            if len(_SETTLED) >= SETTLED_SIZE:
+                _SETTLED.clear()
+            _SETTLED[key] = (self.settled_days, monotonic())
         return _top_hits(best, offset, need)
+
+    def _settled_key(self, query: ParsedQuery, where: str, where_params: list, need: int):
+        def phrases(items) -> tuple:
+            return tuple(item.terms for item in items)
+
+        return (
+            self.connection.vendor,
+            self.connection.settings_dict["NAME"],
+            tuple(phrases(group) for group in query.groups),
+            phrases(query.excluded),
+            tuple(phrases(group) for group in query.not_all),
+            where,
+            tuple(where_params),
+            need,
+        )
 
     def _rank_apart(self, query, where, where_params, need, best, best_seen) -> float:
         """Rank every match of the query's rare OR-ed phrases (``apart_sql``), older ones
@@ -352,6 +388,7 @@ class SearchBackend:
             return None if not edge else 0
         bound = self.rank_bound(query, best_seen)
         if kth * (1.0 + _age_days(edge[0][0]) / RECENCY_HALF_LIFE_DAYS) >= bound:
+            self.settled_days = max(0.0, RECENCY_HALF_LIFE_DAYS * (bound / kth - 1))
             return None
         # An older article reaches kth only while bound / (1 + age / half-life) >= kth: none
         # fetched before that age does (published no later than fetched), so the window

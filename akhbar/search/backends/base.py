@@ -13,7 +13,9 @@ match, at the cost of the recent matches only. The rare phrases of an OR (a name
 in another script) would loosen the bound most: when a window leaves the top unsettled, all
 their matches are ranked at once (``apart_sql``) and the bound leaves them out. Totals and
 facets are counted exactly on the newest ``SAMPLE_CAP`` matches; past that they are
-extrapolated and flagged ``estimated`` (shown with "≈").
+extrapolated and flagged ``estimated`` (shown with "≈"). A query run again within minutes
+in the same process first ranks as far back as its top settled the last time
+(``_SETTLED``): the windows that follow, if any, are decided as always.
 """
 
 from __future__ import annotations

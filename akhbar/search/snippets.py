@@ -59,26 +59,9 @@ def _possible_terms(scanned: str, terms: set[str]) -> set[str]:
     comes only from a word starting with such a letter. Left with Arabic terms only, the
     snippet aligns just the words holding a match of their pattern."""
     other = {term for term in terms if term[0].isalpha() and not is_arabic_char(term[0])}
-    if not other or _other_script_letter(scanned):
+    if not other or _OTHER_SCRIPT_LETTER.search(scanned):
         return terms
     return terms - other
-
-
-# Every character ``_OTHER_SCRIPT_LETTER`` can match, and more: all but the ASCII characters
-# that are no letter and the Arabic blocks. Plain ranges, no Unicode category to look up.
-_MAYBE_OTHER_SCRIPT_LETTER = re.compile(
-    "[^\x00-\x40\x5b-\x60\x7b-\x7f\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
-)
-
-
-def _other_script_letter(text: str) -> bool:
-    """``_OTHER_SCRIPT_LETTER.search(text)``, twice as fast on an Arabic text: the few
-    characters that may be such a letter (a Latin word, guillemets, a dash) are found by
-    plain ranges, then each is tested."""
-    return any(
-        _OTHER_SCRIPT_LETTER.match(text, found.start())
-        for found in _MAYBE_OTHER_SCRIPT_LETTER.finditer(text)
-    )
 
 
 def _aligned(text: str, terms: set[str], lang: str | None) -> tuple[str, list]:

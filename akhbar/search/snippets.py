@@ -107,7 +107,9 @@ def _candidate_words(text: str, pattern: re.Pattern, terms, lang) -> list[tuple[
         if match.end() <= last_end:
             continue  # within a word already read
         chunk = _word_start(text, match.start())
-        words = aligned_terms(text[chunk : _word_end(text, match.end())], lang, terms)
+        words = aligned_terms(
+            text[chunk : _word_end(text, match.end())], lang, terms, pattern=pattern
+        )
         for term, start, end in words:
             start, end = start + chunk, end + chunk
             if end > last_end and start < match.end() and end > match.start():
@@ -176,7 +178,7 @@ _stop_word = DEFAULT_ANALYZER.arabic_stop_word
 
 
 def aligned_terms(
-    text: str, lang: str | None, terms: set[str] | None = None
+    text: str, lang: str | None, terms: set[str] | None = None, *, pattern=MISSING
 ) -> list[tuple[str, int, int]]:
     """What ``analyze_with_offsets`` gives, three times faster: the tokens come in text
     order and are substrings of it, so ``str.find`` from the previous end locates each.
@@ -185,9 +187,13 @@ def aligned_terms(
     is analyzed only when ``first_candidate``'s pattern finds one of them in it; any other
     such word stands as OTHER_TERM, a stop word included (``snippet`` tells them apart for
     the one word it starts at): analyzing the words of twenty results was most of a
-    search's Python time in a process that had not met them."""
+    search's Python time in a process that had not met them. ``pattern``: the terms'
+    ``_arabic_pattern`` when the caller has it already (a snippet aligns a few words at a
+    time, each time with the same terms)."""
     analyzer, aligned, cursor = DEFAULT_ANALYZER, [], 0
-    memo, pattern = analyzer.memo(lang), _arabic_pattern(terms)
+    memo = analyzer.memo(lang)
+    if pattern is MISSING:
+        pattern = _arabic_pattern(terms)
     for word in token_texts(text):
         start = text.find(word, cursor)
         cursor = start + len(word)

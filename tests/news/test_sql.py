@@ -142,3 +142,26 @@ def test_in_bulk_gives_what_the_orm_gives(agency, dispatch):
     # and reading them should cost no query
     assert captured.captured_queries == []
     assert in_bulk(Article, [], ("source",)) == {}
+
+
+def test_in_bulk_makes_instances_through_init_while_something_listens_to_post_init(dispatch):
+    from django.db.models.signals import post_init
+
+    from akhbar.news.models import Article
+
+    heard = []
+
+    def listen(sender, instance, **kwargs):
+        heard.append((sender, instance.pk))
+
+    made = in_bulk(Article, [dispatch.pk], ("source",))[dispatch.pk]
+    # without listeners each instance holds just what the ORM's holds (fields and state)
+    by_orm = Article.objects.select_related("source").get(pk=dispatch.pk)
+    assert set(made.__dict__) == set(by_orm.__dict__)
+    post_init.connect(listen, sender=Article)
+    try:
+        in_bulk(Article, [dispatch.pk], ("source",))
+    finally:
+        post_init.disconnect(listen, sender=Article)
+    # a receiver of post_init should hear of the article as the ORM would have it hear
+    assert heard == [(Article, dispatch.pk)]

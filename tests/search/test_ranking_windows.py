@@ -39,6 +39,17 @@ def two_years(agency):
     reindex()
 
 
+@pytest.fixture(autouse=True)
+def no_settled_reach(monkeypatch):
+    """Each test starts with no query's settled reach remembered (``base._SETTLED``): the
+    windows a search ranks are then those of its sample and first window alone."""
+    monkeypatch.setattr(base, "_SETTLED", {})
+
+
+def forget_settled_reach(monkeypatch) -> None:
+    monkeypatch.setattr(base, "_SETTLED", {})
+
+
 def ranked_ids(text: str, limit: int = 10) -> list[int]:
     return [r.article.pk for r in service.search(text, limit=limit, snippets=False).results]
 
@@ -50,6 +61,7 @@ def test_it_ranks_like_ranking_every_match(two_years, monkeypatch):
     # the sample, ranked as it is read, of the queries of several words or a phrase).
     monkeypatch.setattr(base, "SAMPLE_CAP", 15)
     monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
+    forget_settled_reach(monkeypatch)
     # it should return the very same top results, in the same order
     assert {q: ranked_ids(q) for q in everything} == everything
 
@@ -117,6 +129,7 @@ def test_it_ranks_the_matches_of_a_rare_or_ed_phrase_apart(two_years, monkeypatc
     everything = {q: ranked_ids(q) for q in queries}
     monkeypatch.setattr(base, "SAMPLE_CAP", 15)
     monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
+    forget_settled_reach(monkeypatch)
     statements = recorded_statements(monkeypatch)
     # it should return the very same top results, in the same order, having ranked the
     # rare word's three matches apart, and so fewer windows
@@ -124,9 +137,30 @@ def test_it_ranks_the_matches_of_a_rare_or_ed_phrase_apart(two_years, monkeypatc
     windows = sum("ORDER BY score DESC" in sql for sql in statements)
     backend = type(backend_for(connection))
     monkeypatch.setattr(backend, "apart_sql", lambda self, query, low, high: None)
+    forget_settled_reach(monkeypatch)
     statements.clear()
     assert {q: ranked_ids(q) for q in queries} == everything
     assert windows < sum("ORDER BY score DESC" in sql for sql in statements)
+
+
+def test_a_query_first_ranks_as_far_back_as_it_settled_the_last_time(two_years, monkeypatch):
+    queries = ("مستشفى", "وهران", "مستشفى OR غواصة", "وهران category:national")
+    monkeypatch.setattr(base, "SAMPLE_CAP", 15)
+    monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
+    statements = recorded_statements(monkeypatch)
+    first = {q: ranked_ids(q) for q in queries}
+    first_windows = sum("ORDER BY score DESC" in sql for sql in statements)
+    assert set(base._SETTLED)  # what each settled at is remembered
+    statements.clear()
+    again = {q: ranked_ids(q) for q in queries}
+    # it should return the very same top results, in the same order, ranking fewer windows
+    # (each query's first reaches where its top settled)
+    assert again == first
+    assert sum("ORDER BY score DESC" in sql for sql in statements) < first_windows
+    # and a reach remembered too short should only cost more windows
+    for key, (days, at) in list(base._SETTLED.items()):
+        base._SETTLED[key] = (days / 50, at)
+    assert {q: ranked_ids(q) for q in queries} == first
 
 
 def search_state(text: str) -> tuple:

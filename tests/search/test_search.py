@@ -235,3 +235,16 @@ def test_it_counts_facet_days_in_utc_however_the_database_hands_datetimes_over()
     ]
     # it should count each under its UTC day, written the same way
     assert _days(stored) == {"2026-11-29": 5, "2026-11-30": 2}
+
+
+def test_facet_days_of_a_sample_all_in_text_count_as_each_value_alone_would():
+    from akhbar.search.backends.base import _days
+
+    utc = ["2026-11-29 23:30:00.000000", "2026-11-29 08:00:00", "2026-11-30 00:10:00.5"]
+    # it should count plain UTC text by its first ten characters
+    assert _days(utc) == {"2026-11-29": 2, "2026-11-30": 1}
+    # and one value with an offset among them should still be read with its offset
+    assert _days([*utc, "2026-11-30 00:30:00+01:00", "2026-11-29 23:30:00-02:00"]) == {
+        "2026-11-29": 3,
+        "2026-11-30": 2,
+    }

@@ -13,7 +13,9 @@ match, at the cost of the recent matches only. The rare phrases of an OR (a name
 in another script) would loosen the bound most: when a window leaves the top unsettled, all
 their matches are ranked at once (``apart_sql``) and the bound leaves them out. Totals and
 facets are counted exactly on the newest ``SAMPLE_CAP`` matches; past that they are
-extrapolated and flagged ``estimated`` (shown with "≈").
+extrapolated and flagged ``estimated`` (shown with "≈"). A query run again within minutes
+in the same process first ranks as far back as its top settled the last time
+(``_SETTLED``): the windows that follow, if any, are decided as always.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from operator import itemgetter
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from akhbar.news.sql import fetch, placeholders
@@ -36,6 +40,14 @@ FACET_SIZE = 20
 FIRST_WINDOW_DAYS = 60
 # OR-ed phrases holding at most this many rows together are ranked apart (``apart_sql``).
 APART_ROWS = 2000
+# How far back a query's top results settled the last time it ran in this process (days of
+# age, by query, filters, depth and database), for SETTLED_TTL seconds: its next first
+# window reaches that far, with SETTLED_MARGIN more, instead of the sample's reach or the
+# default (``_ranked``). A hint only: the windows still settle as they always do.
+SETTLED_TTL = 600.0
+SETTLED_SIZE = 10_000
+SETTLED_MARGIN = 1.1
+_SETTLED: dict[tuple, tuple[float, float]] = {}
 
 
 @dataclass
@@ -69,7 +81,7 @@ class Sample:
 
     def total(self) -> tuple[int, bool]:
         """Distinct results, exact when complete, else extrapolated over the id range."""
-        exact = len({row[1] for row in self.rows})
+        exact = len(set(map(itemgetter(1), self.rows)))
         if self.complete:
             return exact, False
         span = max(1, self.max_id - self.low_id + 1)
@@ -133,6 +145,7 @@ class SearchBackend:
         where, where_params = filter_sql(query.filters, self.tz)
         self.floor = self._first_id_since(query.filters.date_from)
         self.seen_ceiling, self.apart = 0.0, frozenset()
+        self.settled_days = None  # the age past which no match could enter the top (_reach)
         sample = self._sample(query, where, where_params)
         total, estimated = sample.total()
         results = SearchResults(total=total, estimated=estimated)
@@ -225,13 +238,20 @@ class SearchBackend:
         return Sample(rows, True, rows[0][0] if rows else 0)
 
     def _facets(self, sample: Sample, total: int) -> dict[str, list[tuple[str, int]]]:
-        scale = total / max(1, len({row[1] for row in sample.rows})) if not sample.complete else 1
-        sources = self._names("news_source", {row[3] for row in sample.rows})
-        categories = self._names("news_category", {row[4] for row in sample.rows if row[4]})
+        rows = sample.rows
+        scale = total / max(1, len(set(map(itemgetter(1), rows)))) if not sample.complete else 1
+        # counted by id first (in C), each distinct id named once: a sample holds a thousand
+        # rows, a few dozen outlets and categories
+        by_source, by_category = (
+            Counter(map(itemgetter(3), rows)),
+            Counter(map(itemgetter(4), rows)),
+        )
+        sources = self._names("news_source", set(by_source))
+        categories = self._names("news_category", {c for c in by_category if c})
         counts = {
-            "source": Counter(sources.get(row[3]) for row in sample.rows),
-            "category": Counter(categories.get(row[4]) for row in sample.rows),
-            "day": _days(row[2] for row in sample.rows),
+            "source": _named(by_source, sources),
+            "category": _named(by_category, categories),
+            "day": _days(map(itemgetter(2), rows)),
         }
         return {name: _top(counter, scale) for name, counter in counts.items()}
 
@@ -245,7 +265,7 @@ class SearchBackend:
 
     def _ranked(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         """The top results by score, ranking recent id windows first (module docstring)."""
-        need, best, best_seen = offset + limit, {}, 0.0
+        need, best, best_seen, key = offset + limit, {}, 0.0, None
         # Matches per id among the newest: how many rows a window will rank.
         density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
         if sample.ranked:  # the newest matches are scored already: the first window
@@ -258,7 +278,14 @@ class SearchBackend:
             low, high = self._next_low(reach, low, high, density, ranked), low
         else:
             high, low = sample.max_id + 1, 0 if sample.complete else sample.low_id
-            if low > self.floor:
+            key = self._settled_key(query, where, where_params, need)
+            settled = _SETTLED.get(key)
+            if settled is not None and monotonic() - settled[1] <= SETTLED_TTL:
+                # this query settled within that age last time: rank that far first (a
+                # frequent word's month, a rarer word's few weeks rather than its whole
+                # sample, which may reach back months)
+                low = self._id_before(settled[0] * SETTLED_MARGIN + 1)
+            elif low > self.floor:
                 low = min(low, self._id_before(FIRST_WINDOW_DAYS * self.first_window_share))
             low, ranked = max(low, self.floor), 0.0
         apart_tried = False
@@ -276,7 +303,26 @@ class SearchBackend:
             if reach is None:
                 break
             low, high = self._next_low(reach, low, high, density, ranked), low
+        if key is not None and self.settled_days is not None:
+            if len(_SETTLED) >= SETTLED_SIZE:
+                _SETTLED.clear()
+            _SETTLED[key] = (self.settled_days, monotonic())
         return _top_hits(best, offset, need)
+
+    def _settled_key(self, query: ParsedQuery, where: str, where_params: list, need: int):
+        def phrases(items) -> tuple:
+            return tuple(item.terms for item in items)
+
+        return (
+            self.connection.vendor,
+            self.connection.settings_dict["NAME"],
+            tuple(phrases(group) for group in query.groups),
+            phrases(query.excluded),
+            tuple(phrases(group) for group in query.not_all),
+            where,
+            tuple(where_params),
+            need,
+        )
 
     def _rank_apart(self, query, where, where_params, need, best, best_seen) -> float:
         """Rank every match of the query's rare OR-ed phrases (``apart_sql``), older ones
@@ -344,6 +390,7 @@ class SearchBackend:
             return None if not edge else 0
         bound = self.rank_bound(query, best_seen)
         if kth * (1.0 + _age_days(edge[0][0]) / RECENCY_HALF_LIFE_DAYS) >= bound:
+            self.settled_days = max(0.0, RECENCY_HALF_LIFE_DAYS * (bound / kth - 1))
             return None
         # An older article reaches kth only while bound / (1 + age / half-life) >= kth: none
         # fetched before that age does (published no later than fetched), so the window
@@ -425,9 +472,27 @@ def _age_days(value) -> float:
     return max(0.0, (datetime.now(UTC) - _aware(value)).total_seconds() / 86400)
 
 
+def _named(counts: Counter, names: dict) -> Counter:
+    """Counts by id as counts by name (None for an id without one)."""
+    named = Counter()
+    for key, n in counts.items():
+        named[names.get(key)] += n
+    return named
+
+
 def _days(values) -> Counter:
     """Stored datetimes counted by their UTC day (``YYYY-MM-DD``): counted first, each
     distinct day written out once (a sample holds a thousand datetimes, a few dozen days)."""
+    values = list(values)
+    try:
+        joined = "|".join(values)  # Django's SQLite text (TypeError: a datetime or a None)
+    except TypeError:
+        joined = None
+    # in UTC without an offset, as _utc_date tells it from the text, checked on all of them
+    # at once (in C; a date has two hyphens, an offset would add a third): each day is then
+    # the value's first ten characters
+    if joined and "+" not in joined and "Z" not in joined and joined.count("-") == 2 * len(values):
+        return Counter(value[:10] for value in values)
     days = Counter()
     for day, n in Counter(_utc_date(value) for value in values).items():
         if day is not None:

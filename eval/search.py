@@ -540,7 +540,12 @@ def parity(articles: int, per_set: int, seed: int = 7) -> dict:
         for alias in ("default", "pg"):
             OursDjango(alias).load(arabic + french)
         queries = [q for pairs in sets.values() for q, _ in pairs]
-        sqlite, postgres = ranked_pages(queries, "default"), ranked_pages(queries, "pg")
+        # each query on both backends in turn: scores include the articles' age at the
+        # moment of the search, so one whole pass before the other drifted them apart
+        sqlite, postgres = [], []
+        for query in queries:
+            sqlite += ranked_pages([query], "default")
+            postgres += ranked_pages([query], "pg")
     finally:
         drop_postgres(name=SCRATCH_DB + "_parity")
         shutil.rmtree(os.environ.get("AKHBAR_DATA_DIR", ""), ignore_errors=True)

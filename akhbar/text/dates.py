@@ -169,22 +169,22 @@ _RELATIVE_UNITS = {
     "weeks": "weeks",
 }
 _UNIT = _alternation(_RELATIVE_UNITS)
+_RELATIVE_LEAD = r"منذ|قبل|il\s+y\s+a|depuis"
+_RELATIVE_DAY = r"امس|البارحه|اليوم|hier|aujourd'hui|aujourd’hui|yesterday|today"
 _RELATIVE = regex.compile(
     rf"""
-    (?:منذ|قبل|il\s+y\s+a|depuis)\s+(?:(?P<n1>\d+)\s+)?(?P<u1>{_UNIT})(?!\w)
+    (?:{_RELATIVE_LEAD})\s+(?:(?P<n1>\d+)\s+)?(?P<u1>{_UNIT})(?!\w)
   | (?P<n2>\d+)\s+(?P<u2>{_UNIT})\s+ago(?!\w)
-  | (?<!\w)(?P<day>امس|البارحه|اليوم|hier|aujourd'hui|aujourd’hui|yesterday|today)(?!\w)
+  | (?<!\w)(?P<day>{_RELATIVE_DAY})(?!\w)
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
 _DAY_OFFSETS = {"امس": 1, "البارحه": 1, "hier": 1, "yesterday": 1}
 # Cheap scans first (most texts near a title hold no date): every alternative of _DATE
-# holds a digit, and every one of _RELATIVE a digit or one of these words. The same engine
-# and flags as the patterns, so a text these miss is one the patterns miss.
+# holds a digit, and every one of _RELATIVE a digit, a lead word or a day word. The same
+# engine and flags as the patterns, so a text these miss is one the patterns miss.
 _DIGIT = regex.compile(r"\d")
-_RELATIVE_WORD = regex.compile(
-    r"منذ|قبل|il\s+y\s+a|depuis|امس|البارحه|اليوم|hier|aujourd|yesterday|today", regex.IGNORECASE
-)
+_RELATIVE_WORD = regex.compile(f"{_RELATIVE_LEAD}|{_RELATIVE_DAY}", regex.IGNORECASE)
 
 
 # --- Time zones and calendar arithmetic ---------------------------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
@@ -184,22 +184,24 @@ def _article_fields(draft: ArticleDraft) -> dict:
     }
 
 
-def store_article(draft: ArticleDraft, fields: dict | None = None) -> tuple[Article, bool]:
+def new_row(draft: ArticleDraft) -> Article:
+    """The draft as an unsaved Article."""
+    return Article(url=draft.url, **_article_fields(draft))
+
+
+def store_article(draft: ArticleDraft, article: Article | None = None) -> tuple[Article, bool]:
     """Insert the article unless its URL is stored already: (article, created).
 
-    The insert is tried first, in a savepoint: a URL stored already (a re-check, a re-import,
-    or another runner that was first) fails it on the unique URL, and that row is read
-    instead. Never read-then-write, and a new article (the usual case) costs no read.
-    ``fields``: ``_article_fields(draft)``, when the caller has them already.
+    The insert is tried first and skips a row whose URL is stored already (a re-check, a
+    re-import, or another runner that was first: ``ON CONFLICT DO NOTHING``), and that row
+    is read instead. Never read-then-write, no savepoint, and a new article (the usual case)
+    costs no read. ``article``: the draft's unsaved row (``new_row``), when the caller made
+    it already.
     """
-    fields = fields or _article_fields(draft)
-    try:
-        with transaction.atomic():
-            article = Article(url=draft.url, **fields)
-            insert(article)
-            return article, True
-    except IntegrityError:
-        return Article.objects.get(url=draft.url), False
+    article = article or new_row(draft)
+    if insert(article, unless_stored=True):
+        return article, True
+    return Article.objects.get(url=draft.url), False
 
 
 def ingest_article(draft: ArticleDraft) -> tuple[Article, bool]:
@@ -209,14 +211,14 @@ def ingest_article(draft: ArticleDraft) -> tuple[Article, bool]:
     What needs no database (the row's fields, the analyzed index terms) is computed before
     the transaction: on SQLite, other writers wait while it runs.
     """
-    fields = _article_fields(draft)
+    row = new_row(draft)
     terms = inputs = None
     if not draft.held:
-        terms = document_fields(fields["title"], fields["lede"], fields["body"], fields["language"])
+        terms = document_fields(row.title, row.lede, row.body, row.language)
         # the story keys too, though a wire copy will not use them: less waiting for others
-        inputs = fold_inputs(Article(url=draft.url, **fields), with_story_keys=True)
+        inputs = fold_inputs(row, with_story_keys=True)
     with writer_turn(), transaction.atomic():
-        article, created = store_article(draft, fields)
+        article, created = store_article(draft, row)
         if created and terms is not None:
             publish(article, new=True, terms=terms, inputs=inputs)
     return article, created

@@ -4,7 +4,7 @@ import sqlite3
 from datetime import datetime
 from functools import lru_cache
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Model
 from django.db.models.base import ModelState
@@ -69,45 +69,64 @@ def placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def insert(obj, connection=None) -> None:
+def insert(obj, connection=None, *, unless_stored: bool = False) -> bool:
     """Insert a new model instance as ``obj.save(force_insert=True)`` does: every local
     column with its ``pre_save`` value, the primary key read back when the database assigns
     it, ``pre_save`` and ``post_save`` sent (the page cache's version listens to articles).
+
+    ``unless_stored``: a row that would break a unique constraint is not inserted (``ON
+    CONFLICT DO NOTHING``, on SQLite and PostgreSQL alike) and False is returned, with no
+    ``post_save``; other errors (a NOT NULL, a CHECK) still raise. The caller needs no
+    savepoint to go on after a row stored already.
 
     The statement is built once per model and database. ``Model.save`` builds and compiles
     it anew every time: a third of what storing an article's row cost."""
     connection = connection or connections[DEFAULT_DB_ALIAS]
     model, alias = type(obj), connection.alias
     if not connection.features.can_return_columns_from_insert:
-        obj.save(force_insert=True, using=alias)
-        return
+        if not unless_stored:
+            obj.save(force_insert=True, using=alias)
+            return True
+        try:
+            with transaction.atomic(using=alias):
+                obj.save(force_insert=True, using=alias)
+        except IntegrityError:
+            return False
+        return True
     pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
     meta = model._meta
     assigned = meta.auto_field is not None and obj.pk is None
-    fields, sql = _insert_statement(model, connection, assigned)
+    fields, sql = _insert_statement(model, connection, assigned, unless_stored)
     params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
     if assigned:
-        obj.pk = fetch(sql, params, connection)[0][0]
-    else:
-        execute(sql, params, connection)
+        rows = fetch(sql, params, connection)
+        if not rows:
+            return False
+        obj.pk = rows[0][0]
+    elif not execute(sql, params, connection):
+        return False
     obj._state.adding, obj._state.db = False, alias
     post_save.send(
         sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias
     )
+    return True
 
 
 _INSERTS: dict[tuple, tuple[list, str]] = {}
 
 
-def _insert_statement(model, connection, assigned: bool) -> tuple[list, str]:
+def _insert_statement(model, connection, assigned: bool, unless_stored: bool) -> tuple[list, str]:
     """The columns and the INSERT of ``model`` on ``connection``'s database; ``assigned``:
-    the database gives the primary key, which the statement returns."""
-    key = (model, connection.vendor, assigned)
+    the database gives the primary key, which the statement returns; ``unless_stored``: a
+    row breaking a unique constraint is skipped."""
+    key = (model, connection.vendor, assigned, unless_stored)
     if key not in _INSERTS:
         meta, quote = model._meta, connection.ops.quote_name
         fields = [f for f in meta.local_concrete_fields if not (assigned and f is meta.auto_field)]
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders(fields)})"
+        if unless_stored:
+            sql += " ON CONFLICT DO NOTHING"
         if assigned:
             sql += " " + connection.ops.return_insert_columns([meta.pk])[0]
         _INSERTS[key] = (fields, sql)

@@ -113,6 +113,27 @@ def test_insert_sends_the_save_signals(agency):
     assert seen == [("pre", None), ("post", article.pk, True)]
 
 
+def test_insert_unless_stored_skips_a_stored_row_and_goes_on(agency):
+    from django.db import IntegrityError, transaction
+
+    from akhbar.news.models import Article
+
+    first = Article(**_article_fields(agency, "https://a.example/4"))
+    with transaction.atomic():
+        assert insert(first, unless_stored=True)
+        # it should skip a row breaking the unique URL, and the transaction should go on
+        again = Article(**_article_fields(agency, "https://a.example/4") | {"title": "آخر"})
+        assert not insert(again, unless_stored=True)
+        assert again.pk is None and again._state.adding
+        assert insert(Article(**_article_fields(agency, "https://a.example/5")), unless_stored=True)
+    assert Article.objects.get(url="https://a.example/4").title == "عنوان"
+    assert Article.objects.filter(url="https://a.example/5").exists()
+    # an error that is no conflict should still raise
+    broken = Article(**_article_fields(agency, "https://a.example/6") | {"title": None})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert(broken, unless_stored=True)
+
+
 def _fields(instance) -> dict:
     return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 

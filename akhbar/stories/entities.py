@@ -203,29 +203,47 @@ def _match_at(words: list[str], i: int, table: dict[tuple[str, ...], str]) -> tu
     return "", 0
 
 
+def _name_words() -> frozenset[str]:
+    """Every word for which ``_word_info`` finds something: a name's first word or a
+    "ministry" word, bare or behind the proclitics ``variants`` strips. The candidates are
+    each such word with every prefix ``variants`` removes; the set keeps those that
+    ``_word_info`` itself accepts."""
+    targets = FIRST_WORDS | MINISTRY_WORDS
+    candidates = set(targets)
+    for word in targets:
+        candidates.update(clitic + word for clitic in PROCLITICS)
+        candidates.update(first + second + word for first in "وف" for second in "بلك")
+        if word.startswith("ال"):
+            candidates.update(prefix + word[2:] for prefix in ("لل", "ولل", "فلل"))
+    return frozenset(word for word in candidates if any(_word_info(word)))
+
+
+NAME_WORDS = _name_words()
+
+
 def gazetteer_entities(words: list[str]) -> list[str]:
     """Gazetteer ids found in normalized words, including وزارة/ministère + domain."""
-    found, i = [], 0
-    while i < len(words):
-        firsts, ministry = _word_info(words[i])
-        if not firsts and not ministry:  # most words: neither a name's start nor "ministry"
-            i += 1
+    if NAME_WORDS.isdisjoint(words):
+        return []
+    found, resume = [], 0
+    # only the words that may start a name or say "ministry" (a set lookup each, where
+    # ``_word_info`` cost a call for every word)
+    for i in [i for i, word in enumerate(words) if word in NAME_WORDS]:
+        if i < resume:  # inside a name found already
             continue
         key, length = _match_at(words, i, PLACES)
         if key:
             found.append(key)
-            i += length
+            resume = i + length
             continue
-        if ministry:
+        if _word_info(words[i])[1]:
             j = i + 1
             while j < len(words) and words[j] in ("de", "du", "des", "la", "l"):
                 j += 1
             key, length = _match_at(words, j, MINISTRY_DOMAINS)
             if key:
                 found.append(key)
-                i = j + length
-                continue
-        i += 1
+                resume = j + length
     return found
 
 

@@ -13,18 +13,18 @@ draft (a crawl, a re-check, a test) agrees on them:
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from akhbar.stories.fingerprints import body_words, exact_hash
 
-_SPACE = re.compile(r"\s+")
-
 
 def squeeze(text: str) -> str:
-    """Text with every run of white space written as one space, stripped."""
-    return _SPACE.sub(" ", text or "").strip()
+    """Text with every run of white space written as one space, stripped.
+
+    ``str.split`` and a regular expression's ``\\s`` know the same white space (every code
+    point ``str.isspace`` calls one); splitting and joining is faster than ``re.sub``."""
+    return " ".join((text or "").split())
 
 
 def content_hash(title: str, lede: str, body: str) -> str:

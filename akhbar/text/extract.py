@@ -63,6 +63,10 @@ class Extracted:
 _WORD = re.compile(r"\w+")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
 _TASHKEEL = re.compile("[\u064b-\u0652\u0640\u200c-\u200f\u202a-\u202e]")
+# _TASHKEEL's characters dropped and _ARABIC_FOLD's folded, in one pass
+_FOLD_FOR_WORDS = _ARABIC_FOLD | dict.fromkeys(
+    [*range(0x064B, 0x0653), 0x0640, *range(0x200C, 0x2010), *range(0x202A, 0x202F)]
+)
 
 
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\ufeff]")
@@ -75,8 +79,7 @@ def clean(text: str | None) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased, tashkeel-free, alef-folded words: for comparing, never for display."""
-    folded = _TASHKEEL.sub("", text.lower()).translate(_ARABIC_FOLD)
-    return _WORD.findall(folded)
+    return _WORD.findall(text.lower().translate(_FOLD_FOR_WORDS))
 
 
 def similarity(a: str, b: str) -> float:
@@ -189,7 +192,9 @@ def _json_objects(data):
 def read_jsonld(tree) -> list[dict]:
     """The article objects of every JSON-LD block (NewsArticle, BlogPosting, …)."""
     found = []
-    for script in tree.xpath('//script[contains(@type, "ld+json")]'):
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or ""):
+            continue
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
@@ -412,12 +417,17 @@ def near_byline_author(after_title: list, index: dict, near: tuple[list[str], li
     return ""
 
 
+# Elements with the attributes, filtered in Python: comparing the attributes' values in the
+# XPath costs libxml2 more than the proxies of the few elements that have them.
+_REL_OR_ITEMPROP = etree.XPath("//*[@rel or @itemprop]")
+
+
 def far_byline_author(tree, index: dict) -> str:
     """A byline element anywhere on the page (outside related blocks): the last resort."""
-    candidates = tree.xpath('//*[@rel="author" or @itemprop="author"]') + marked(
-        index, BYLINE_TOKENS
-    )
-    for el in candidates:
+    candidates = [
+        el for el in _REL_OR_ITEMPROP(tree) if "author" in (el.get("rel"), el.get("itemprop"))
+    ]
+    for el in candidates + marked(index, BYLINE_TOKENS):
         if is_byline_element(el, index) and (name := clean_author(node_text(el))):
             return name
     return ""
@@ -495,10 +505,19 @@ def in_related_block(el, index: dict) -> bool:
     return False
 
 
-_DATE_ATTRIBUTES = etree.XPath(
-    '//*[@itemprop="datePublished" or @property="dc:date" or @property="article:published_time"]'
-    "[not(self::meta)]"
-)
+_ITEMPROP_OR_PROPERTY = etree.XPath("//*[@itemprop or @property]")
+_DATE_PROPERTIES = ("dc:date", "article:published_time")
+
+
+def date_attributes(tree) -> list:
+    """Elements other than <meta> whose itemprop is datePublished or whose RDFa property is
+    dc:date or article:published_time, in document order."""
+    return [
+        el
+        for el in _ITEMPROP_OR_PROPERTY(tree)
+        if (el.get("itemprop") == "datePublished" or el.get("property") in _DATE_PROPERTIES)
+        and el.tag != "meta"
+    ]
 
 
 def structured_dates(tree, meta: dict, jsonld: list[dict], index: dict) -> list[tuple[str, str]]:
@@ -513,7 +532,7 @@ def structured_dates(tree, meta: dict, jsonld: list[dict], index: dict) -> list[
             if isinstance(obj.get(key), str):
                 found.append((obj[key], origin))
     found += [(meta[key], f"meta:{key}") for key in META_DATE_KEYS if meta.get(key)]
-    for el in _DATE_ATTRIBUTES(tree):
+    for el in date_attributes(tree):
         value = el.get("content") or el.get("datetime")
         if value:
             found.append((value, "meta:itemprop"))
@@ -563,10 +582,12 @@ def near_title_dates(
     found = []
     # after the title first: the line under the title is the article's own dateline
     for chunk in after + before:
-        if similarity(chunk, title) > 0.8:
-            continue  # a copy of the title ("… اليوم الخميس") is no dateline
         relative = len(chunk) <= 40
-        found += text_dates(chunk, "visible_text_near_title", tz=tz, now=now, relative=relative)
+        dates = text_dates(chunk, "visible_text_near_title", tz=tz, now=now, relative=relative)
+        # a copy of the title ("… اليوم الخميس") is no dateline (compared only when it
+        # holds a date: most texts around a title hold none)
+        if dates and similarity(chunk, title) <= 0.8:
+            found += dates
     return found
 
 
@@ -744,7 +765,9 @@ NOT_SECTIONS = frozenset(
 
 def breadcrumb_section(tree, index: dict, title: str) -> str:
     """The last breadcrumb item that is not Home and not the title itself."""
-    crumbs = marked(index, _BREADCRUMB) or tree.xpath('//*[contains(@itemtype, "BreadcrumbList")]')
+    crumbs = marked(index, _BREADCRUMB) or [
+        el for el in _ITEMTYPE(tree) if "BreadcrumbList" in el.get("itemtype")
+    ]
     for crumb in crumbs[:1]:
         items = [node_text(a) for a in crumb.iter("a", "span", "li") if 0 < len(node_text(a)) < 40]
         items = [
@@ -758,6 +781,7 @@ def breadcrumb_section(tree, index: dict, title: str) -> str:
 
 
 _BREADCRUMB = frozenset(("breadcrumb", "breadcrumbs"))
+_ITEMTYPE = etree.XPath("//*[@itemtype]")
 
 
 def url_section(url: str) -> str:

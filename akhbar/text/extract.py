@@ -241,9 +241,12 @@ def has_word(tokens: str, names: frozenset[str]) -> bool:
     return bool(tokens) and _word_pattern(names).search(tokens) is not None
 
 
+_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+
+
 def class_index(tree) -> dict:
     """Class/id words of every element that has any, in document order: read once per page."""
-    return {el: tokens_of(el) for el in tree.xpath("//*[@class or @id]")}
+    return {el: tokens_of(el) for el in _CLASS_OR_ID(tree)}
 
 
 def marked(index: dict, names: frozenset[str]) -> list:
@@ -637,10 +640,19 @@ def lede_by_class(index: dict, title_el):
     return None
 
 
+# The element-relative queries, compiled once (``el.xpath(...)`` compiles on every call).
+_BOLD_INSIDE = etree.XPath(".//b|.//strong")
+_PARAGRAPHS_AFTER = etree.XPath("following::p[position() <= 20]")
+_FIGURE_IMAGES_AFTER = etree.XPath("(following::figure//img)[position() <= 5]")
+_ARTICLE_FIGURE_IMAGES = etree.XPath("//article//figure//img")
+_FIGURE_IMAGES = etree.XPath("//figure//img")
+_ELEMENTS_AFTER = etree.XPath("following::*[position() <= 80]")
+
+
 def is_bold(el) -> bool:
     """True when (almost) all the text of an element is in <b>/<strong>."""
     text = len(node_text(el))
-    bold = sum(len(node_text(b)) for b in el.xpath(".//b|.//strong"))
+    bold = sum(len(node_text(b)) for b in _BOLD_INSIDE(el))
     return text > 0 and bold >= 0.8 * text
 
 
@@ -669,9 +681,7 @@ def lede_after_title(title_el):
 
 def lede_bold_paragraph(tree, title_el, index: dict):
     """The first real paragraph after the title, when it is all bold."""
-    scope = (
-        title_el.xpath("following::p[position() <= 20]") if title_el is not None else tree.iter("p")
-    )
+    scope = _PARAGRAPHS_AFTER(title_el) if title_el is not None else tree.iter("p")
     for p in scope:
         text = node_text(p)
         if len(text) < 40 or in_related_block(p, index):
@@ -746,8 +756,8 @@ def find_image(tree, meta: dict, jsonld: list[dict], title_el, url: str) -> str:
     if not src:
         scopes = []
         if title_el is not None:
-            scopes.append(title_el.xpath("(following::figure//img)[position() <= 5]"))
-        scopes += [tree.xpath("//article//figure//img"), tree.xpath("//figure//img")]
+            scopes.append(_FIGURE_IMAGES_AFTER(title_el))
+        scopes += [_ARTICLE_FIGURE_IMAGES(tree), _FIGURE_IMAGES(tree)]
         for imgs in scopes:
             src = next((s for s in map(_img_src, imgs) if s), "")
             if src:
@@ -1114,7 +1124,7 @@ def read_facts(tree, url: str, *, tz: str, now: datetime, feed_date) -> PageFact
     drop_invisible(tree)
     title, title_el = choose_title(tree, meta, jsonld)
     # the first elements after the title: where the byline is
-    after_title = title_el.xpath("following::*[position() <= 80]") if title_el is not None else []
+    after_title = _ELEMENTS_AFTER(title_el) if title_el is not None else []
     index = class_index(tree)
     lede_el, lede_origin = find_lede(tree, title_el, index)
     near = text_near(title_el, skip=lede_el)

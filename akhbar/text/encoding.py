@@ -197,7 +197,11 @@ def plausibility(content: bytes, codec: str) -> float:
     """
     if codec in SINGLE_BYTE:
         return _byte_plausibility(content, codec)
-    return text_plausibility(content.decode(codec, errors="replace"))
+    text = content.decode(codec, errors="replace")
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    if codes.size and codes.max() < _BMP:
+        return _class_plausibility(_bmp_classes()[codes])  # the same classes, counted
+    return text_plausibility(text)
 
 
 def text_plausibility(text: str) -> float:
@@ -220,13 +224,7 @@ def _byte_classes(codec: str) -> np.ndarray:
     """The class of each of the 256 bytes decoded with `codec`, by plausibility's patterns."""
     classes = np.zeros(256, dtype=np.uint8)
     for byte in range(256):
-        char = bytes([byte]).decode(codec, errors="replace")
-        if char == "\ufffd":
-            classes[byte] = _REPLACED
-        elif _ACCENTED_WORD.fullmatch(char * 2):  # an accented Latin letter
-            classes[byte] = _ACCENTED
-        elif _LETTER.fullmatch(char):
-            classes[byte] = _ARABIC_LETTER if _SCRIPT_CLASH.fullmatch(char + "a") else _LATIN_LETTER
+        classes[byte] = _class_of(bytes([byte]).decode(codec, errors="replace"))
     return classes
 
 
@@ -236,22 +234,77 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
+@cache
+def _class_table(codec: str) -> bytes:
+    """``_byte_classes`` as a table for ``bytes.translate``."""
+    return _byte_classes(codec).tobytes()
+
+
+_BMP = 0x10000
+
+
+def _class_of(char: str) -> int:
+    """The class of one character, by plausibility's patterns."""
+    if char == "\ufffd":
+        return _REPLACED
+    if _ACCENTED_WORD.fullmatch(char * 2):  # an accented Latin letter
+        return _ACCENTED
+    if _LETTER.fullmatch(char):
+        return _ARABIC_LETTER if _SCRIPT_CLASH.fullmatch(char + "a") else _LATIN_LETTER
+    return _OTHER
+
+
+@cache
+def _bmp_classes() -> np.ndarray:
+    """The class of each code point of the Basic Multilingual Plane (the letters and U+FFFD
+    asked of the patterns one by one; every other code point is no letter)."""
+    every = "".join(map(chr, range(_BMP)))
+    classes = np.zeros(_BMP, dtype=np.uint8)
+    for match in _LETTER.finditer(every):
+        classes[match.start()] = _class_of(match[0])
+    classes[0xFFFD] = _REPLACED
+    return classes
+
+
 def _byte_plausibility(content: bytes, codec: str) -> float:
     """`plausibility` for a single-byte codec, counted on the bytes' classes: what its
     regular expressions find in the decoded text, five times faster (a page whose label
     is doubted is judged under every candidate)."""
-    classes = _byte_classes(codec)[np.frombuffer(content, dtype=np.uint8)]
-    arabic = classes == _ARABIC_LETTER
-    latin = (classes == _LATIN_LETTER) | (classes == _ACCENTED)
-    letters = int(np.count_nonzero(arabic) + np.count_nonzero(latin))
+    return _class_plausibility(np.frombuffer(content.translate(_class_table(codec)), np.uint8))
+
+
+def _class_plausibility(classes: np.ndarray) -> float:
+    """`plausibility` counted on the classes of a text's characters."""
+    counts = np.bincount(classes, minlength=5)
+    letters = int(counts[_ARABIC_LETTER] + counts[_LATIN_LETTER] + counts[_ACCENTED])
     if not letters:
         return 0.0
-    # _SCRIPT_CLASH: pairs of an Arabic and a Latin letter, found left to right without
-    # overlap: k pairs starting at consecutive positions are ceil(k / 2) matches
+    accented = counts[_ACCENTED]
+    latin = (classes == _LATIN_LETTER) | (classes == _ACCENTED) if accented else None
+    # _SCRIPT_CLASH needs both scripts, _ACCENTED_WORD two accented letters: in most
+    # samples under most codecs one script is missing and no letter is accented
+    clashes = 0
+    if counts[_ARABIC_LETTER] and counts[_LATIN_LETTER] + accented:
+        latin = (classes == _LATIN_LETTER) | (classes == _ACCENTED) if latin is None else latin
+        clashes = _clashes(classes == _ARABIC_LETTER, latin)
+    alone = _accented_alone(classes, latin) if accented >= 2 else 0
+    suspect = 2 * clashes + alone
+    return (letters - 2 * suspect - 4 * int(counts[_REPLACED])) / letters
+
+
+def _clashes(arabic: np.ndarray, latin: np.ndarray) -> int:
+    """_SCRIPT_CLASH's matches: pairs of an Arabic and a Latin letter, found left to right
+    without overlap: k pairs starting at consecutive positions are ceil(k / 2) matches."""
     touching = (arabic[:-1] & latin[1:]) | (latin[:-1] & arabic[1:])
+    if not touching.any():
+        return 0
     starts, ends = _runs(touching)
-    clashes = int(((ends - starts + 1) // 2).sum())
-    # _ACCENTED_WORD: runs of two or more accented letters with no Latin letter either side
+    return int(((ends - starts + 1) // 2).sum())
+
+
+def _accented_alone(classes: np.ndarray, latin: np.ndarray) -> int:
+    """The letters of _ACCENTED_WORD's matches: runs of two or more accented letters with
+    no Latin letter either side."""
     starts, ends = _runs(classes == _ACCENTED)
     long = ends - starts >= 2
     starts, ends = starts[long], ends[long]
@@ -260,6 +313,4 @@ def _byte_plausibility(content: bytes, codec: str) -> float:
     after = np.zeros(len(ends), dtype=bool)
     after[ends < len(latin)] = latin[ends[ends < len(latin)]]
     alone = ~before & ~after
-    suspect = 2 * clashes + int((ends[alone] - starts[alone]).sum())
-    replaced = int(np.count_nonzero(classes == _REPLACED))
-    return (letters - 2 * suspect - 4 * replaced) / letters
+    return int((ends[alone] - starts[alone]).sum())

@@ -63,6 +63,10 @@ class Extracted:
 _WORD = re.compile(r"\w+")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
 _TASHKEEL = re.compile("[\u064b-\u0652\u0640\u200c-\u200f\u202a-\u202e]")
+# _TASHKEEL's characters dropped and _ARABIC_FOLD's folded, in one pass
+_FOLD_FOR_WORDS = _ARABIC_FOLD | dict.fromkeys(
+    [*range(0x064B, 0x0653), 0x0640, *range(0x200C, 0x2010), *range(0x202A, 0x202F)]
+)
 
 
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\ufeff]")
@@ -75,8 +79,7 @@ def clean(text: str | None) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased, tashkeel-free, alef-folded words: for comparing, never for display."""
-    folded = _TASHKEEL.sub("", text.lower()).translate(_ARABIC_FOLD)
-    return _WORD.findall(folded)
+    return _WORD.findall(text.lower().translate(_FOLD_FOR_WORDS))
 
 
 def similarity(a: str, b: str) -> float:
@@ -115,13 +118,38 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _INVISIBLE = ("style", "noscript", "template", "svg", "iframe", "object")
 
 
+def _html_parser() -> lxml.html.HTMLParser:
+    """lxml.html's parser, its element classes looked up in C.
+
+    lxml.html picks each element's class (HtmlElement, FormElement, InputElement…) by a
+    Python method called for every element proxy lxml creates, and trafilatura, handed our
+    tree, creates thousands (its copy of the tree keeps our parser's lookup). A namespace
+    lookup gives every element, comment and instruction the same class from C.
+    """
+    lookup = etree.ElementNamespaceClassLookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    lookup.get_namespace(None).update(lxml.html.HtmlElementClassLookup._default_element_classes)
+    parser = lxml.html.HTMLParser()
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_HTML_PARSER = _html_parser()
+
+
 def parse_html(html: str):
-    """An lxml document, or None when there is no HTML to speak of."""
+    """An lxml.html document, or None when there is no HTML to speak of."""
     html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError):
         return None
 
@@ -164,7 +192,9 @@ def _json_objects(data):
 def read_jsonld(tree) -> list[dict]:
     """The article objects of every JSON-LD block (NewsArticle, BlogPosting, …)."""
     found = []
-    for script in tree.xpath('//script[contains(@type, "ld+json")]'):
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or ""):
+            continue
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
@@ -211,9 +241,12 @@ def has_word(tokens: str, names: frozenset[str]) -> bool:
     return bool(tokens) and _word_pattern(names).search(tokens) is not None
 
 
+_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+
+
 def class_index(tree) -> dict:
     """Class/id words of every element that has any, in document order: read once per page."""
-    return {el: tokens_of(el) for el in tree.xpath("//*[@class or @id]")}
+    return {el: tokens_of(el) for el in _CLASS_OR_ID(tree)}
 
 
 def marked(index: dict, names: frozenset[str]) -> list:
@@ -387,12 +420,17 @@ def near_byline_author(after_title: list, index: dict, near: tuple[list[str], li
     return ""
 
 
+# Elements with the attributes, filtered in Python: comparing the attributes' values in the
+# XPath costs libxml2 more than the proxies of the few elements that have them.
+_REL_OR_ITEMPROP = etree.XPath("//*[@rel or @itemprop]")
+
+
 def far_byline_author(tree, index: dict) -> str:
     """A byline element anywhere on the page (outside related blocks): the last resort."""
-    candidates = tree.xpath('//*[@rel="author" or @itemprop="author"]') + marked(
-        index, BYLINE_TOKENS
-    )
-    for el in candidates:
+    candidates = [
+        el for el in _REL_OR_ITEMPROP(tree) if "author" in (el.get("rel"), el.get("itemprop"))
+    ]
+    for el in candidates + marked(index, BYLINE_TOKENS):
         if is_byline_element(el, index) and (name := clean_author(node_text(el))):
             return name
     return ""
@@ -470,10 +508,19 @@ def in_related_block(el, index: dict) -> bool:
     return False
 
 
-_DATE_ATTRIBUTES = etree.XPath(
-    '//*[@itemprop="datePublished" or @property="dc:date" or @property="article:published_time"]'
-    "[not(self::meta)]"
-)
+_ITEMPROP_OR_PROPERTY = etree.XPath("//*[@itemprop or @property]")
+_DATE_PROPERTIES = ("dc:date", "article:published_time")
+
+
+def date_attributes(tree) -> list:
+    """Elements other than <meta> whose itemprop is datePublished or whose RDFa property is
+    dc:date or article:published_time, in document order."""
+    return [
+        el
+        for el in _ITEMPROP_OR_PROPERTY(tree)
+        if (el.get("itemprop") == "datePublished" or el.get("property") in _DATE_PROPERTIES)
+        and el.tag != "meta"
+    ]
 
 
 def structured_dates(tree, meta: dict, jsonld: list[dict], index: dict) -> list[tuple[str, str]]:
@@ -488,7 +535,7 @@ def structured_dates(tree, meta: dict, jsonld: list[dict], index: dict) -> list[
             if isinstance(obj.get(key), str):
                 found.append((obj[key], origin))
     found += [(meta[key], f"meta:{key}") for key in META_DATE_KEYS if meta.get(key)]
-    for el in _DATE_ATTRIBUTES(tree):
+    for el in date_attributes(tree):
         value = el.get("content") or el.get("datetime")
         if value:
             found.append((value, "meta:itemprop"))
@@ -538,10 +585,12 @@ def near_title_dates(
     found = []
     # after the title first: the line under the title is the article's own dateline
     for chunk in after + before:
-        if similarity(chunk, title) > 0.8:
-            continue  # a copy of the title ("… اليوم الخميس") is no dateline
         relative = len(chunk) <= 40
-        found += text_dates(chunk, "visible_text_near_title", tz=tz, now=now, relative=relative)
+        dates = text_dates(chunk, "visible_text_near_title", tz=tz, now=now, relative=relative)
+        # a copy of the title ("… اليوم الخميس") is no dateline (compared only when it
+        # holds a date: most texts around a title hold none)
+        if dates and similarity(chunk, title) <= 0.8:
+            found += dates
     return found
 
 
@@ -591,10 +640,19 @@ def lede_by_class(index: dict, title_el):
     return None
 
 
+# The element-relative queries, compiled once (``el.xpath(...)`` compiles on every call).
+_BOLD_INSIDE = etree.XPath(".//b|.//strong")
+_PARAGRAPHS_AFTER = etree.XPath("following::p[position() <= 20]")
+_FIGURE_IMAGES_AFTER = etree.XPath("(following::figure//img)[position() <= 5]")
+_ARTICLE_FIGURE_IMAGES = etree.XPath("//article//figure//img")
+_FIGURE_IMAGES = etree.XPath("//figure//img")
+_ELEMENTS_AFTER = etree.XPath("following::*[position() <= 80]")
+
+
 def is_bold(el) -> bool:
     """True when (almost) all the text of an element is in <b>/<strong>."""
     text = len(node_text(el))
-    bold = sum(len(node_text(b)) for b in el.xpath(".//b|.//strong"))
+    bold = sum(len(node_text(b)) for b in _BOLD_INSIDE(el))
     return text > 0 and bold >= 0.8 * text
 
 
@@ -623,9 +681,7 @@ def lede_after_title(title_el):
 
 def lede_bold_paragraph(tree, title_el, index: dict):
     """The first real paragraph after the title, when it is all bold."""
-    scope = (
-        title_el.xpath("following::p[position() <= 20]") if title_el is not None else tree.iter("p")
-    )
+    scope = _PARAGRAPHS_AFTER(title_el) if title_el is not None else tree.iter("p")
     for p in scope:
         text = node_text(p)
         if len(text) < 40 or in_related_block(p, index):
@@ -700,8 +756,8 @@ def find_image(tree, meta: dict, jsonld: list[dict], title_el, url: str) -> str:
     if not src:
         scopes = []
         if title_el is not None:
-            scopes.append(title_el.xpath("(following::figure//img)[position() <= 5]"))
-        scopes += [tree.xpath("//article//figure//img"), tree.xpath("//figure//img")]
+            scopes.append(_FIGURE_IMAGES_AFTER(title_el))
+        scopes += [_ARTICLE_FIGURE_IMAGES(tree), _FIGURE_IMAGES(tree)]
         for imgs in scopes:
             src = next((s for s in map(_img_src, imgs) if s), "")
             if src:
@@ -719,7 +775,9 @@ NOT_SECTIONS = frozenset(
 
 def breadcrumb_section(tree, index: dict, title: str) -> str:
     """The last breadcrumb item that is not Home and not the title itself."""
-    crumbs = marked(index, _BREADCRUMB) or tree.xpath('//*[contains(@itemtype, "BreadcrumbList")]')
+    crumbs = marked(index, _BREADCRUMB) or [
+        el for el in _ITEMTYPE(tree) if "BreadcrumbList" in el.get("itemtype")
+    ]
     for crumb in crumbs[:1]:
         items = [node_text(a) for a in crumb.iter("a", "span", "li") if 0 < len(node_text(a)) < 40]
         items = [
@@ -733,6 +791,7 @@ def breadcrumb_section(tree, index: dict, title: str) -> str:
 
 
 _BREADCRUMB = frozenset(("breadcrumb", "breadcrumbs"))
+_ITEMTYPE = etree.XPath("//*[@itemtype]")
 
 
 def url_section(url: str) -> str:
@@ -1065,7 +1124,7 @@ def read_facts(tree, url: str, *, tz: str, now: datetime, feed_date) -> PageFact
     drop_invisible(tree)
     title, title_el = choose_title(tree, meta, jsonld)
     # the first elements after the title: where the byline is
-    after_title = title_el.xpath("following::*[position() <= 80]") if title_el is not None else []
+    after_title = _ELEMENTS_AFTER(title_el) if title_el is not None else []
     index = class_index(tree)
     lede_el, lede_origin = find_lede(tree, title_el, index)
     near = text_near(title_el, skip=lede_el)

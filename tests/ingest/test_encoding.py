@@ -161,3 +161,12 @@ def test_a_single_byte_codec_is_judged_as_its_decoded_text_would_be():
             # the count on the bytes should give exactly what the patterns find in the text
             expected = text_plausibility(sample.decode(codec, errors="replace"))
             assert plausibility(sample, codec) == expected, (codec, sample[:80])
+
+
+def test_a_multi_byte_codec_is_judged_as_its_decoded_text_would_be():
+    samples = single_byte_samples() + ["ثàل été 🙂 ÇáÚÑÈíÉ".encode()]
+    for codec in ("utf-8", "utf-16-le"):
+        for sample in samples:
+            # the count of the text's classes should give exactly what the patterns find
+            expected = text_plausibility(sample.decode(codec, errors="replace"))
+            assert plausibility(sample, codec) == expected, (codec, sample[:80])

@@ -1,0 +1,112 @@
+"""Extraction's faster ways give what the plain ways give, on real pages.
+
+Each test runs a rewritten step and the straightforward code it replaced (kept here as the
+reference) over the shared real pages and a sample of WCXB's: they must agree exactly.
+"""
+
+import functools
+import gzip
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from akhbar.text.encoding import decode_html
+from akhbar.text.extract import parse_html
+from eval import SHARED_DATA
+
+
+@functools.cache
+def real_pages() -> list[str]:
+    """Decoded HTML of the shared pages and of every fourth WCXB page."""
+    paths = sorted((SHARED_DATA / "pages").glob("*/source.html"))
+    pages = [decode_html(path.read_bytes())[0] for path in paths]
+    archives = sorted((SHARED_DATA / "wcxb" / "html").glob("*.html.gz"))[::4]
+    pages += [decode_html(gzip.decompress(path.read_bytes()))[0] for path in archives]
+    # no shared data means no real pages: the suite must fail, never pass empty
+    assert len(pages) > 200, f"too few real pages under {SHARED_DATA}"
+    return pages
+
+
+def test_it_parses_pages_into_the_trees_and_classes_of_lxml_html():
+    for html in real_pages():
+        ours, plain = parse_html(html), lxml.html.document_fromstring(html)
+        # it should build the same tree, each node of the class lxml.html gives it
+        assert etree.tostring(ours) == etree.tostring(plain)
+        assert [type(node) for node in ours.iter()] == [type(node) for node in plain.iter()]
+
+
+@pytest.mark.parametrize("tag", ["form", "input", "select", "textarea", "label", "p"])
+def test_it_gives_form_elements_their_lxml_html_classes(tag):
+    html = f"<html><body><{tag}>x</{tag}><!-- note --></body></html>"
+    ours, plain = parse_html(html), lxml.html.document_fromstring(html)
+    # it should give each element and the comment the class lxml.html's lookup gives it
+    assert [type(node) for node in ours.iter()] == [type(node) for node in plain.iter()]
+
+
+def prepared_trees():
+    """Each real page parsed, its scripts kept (JSON-LD) and then without them (the rest)."""
+    from akhbar.text.extract import drop_invisible
+
+    for html in real_pages():
+        tree = parse_html(html)
+        if tree is not None:
+            yield tree, "with scripts"
+            drop_invisible(tree)
+            yield tree, "without scripts"
+
+
+def test_its_attribute_queries_find_what_the_xpath_comparisons_found():
+    from akhbar.text import extract
+
+    queries = {
+        extract.date_attributes: etree.XPath(
+            '//*[@itemprop="datePublished" or @property="dc:date" or '
+            '@property="article:published_time"][not(self::meta)]'
+        ),
+        lambda tree: [
+            el
+            for el in extract._REL_OR_ITEMPROP(tree)
+            if "author" in (el.get("rel"), el.get("itemprop"))
+        ]: etree.XPath('//*[@rel="author" or @itemprop="author"]'),
+        lambda tree: [
+            el for el in extract._ITEMTYPE(tree) if "BreadcrumbList" in el.get("itemtype")
+        ]: etree.XPath('//*[contains(@itemtype, "BreadcrumbList")]'),
+        lambda tree: [
+            el for el in tree.iter("script") if "ld+json" in (el.get("type") or "")
+        ]: etree.XPath('//script[contains(@type, "ld+json")]'),
+    }
+    found = 0
+    for tree, _ in prepared_trees():
+        for ours, reference in queries.items():
+            # it should find the same elements, in document order
+            assert ours(tree) == reference(tree)
+            found += len(reference(tree))
+    assert found > 100  # the pages do hold such elements
+
+
+def test_its_words_fold_as_the_pattern_and_the_table_did():
+    import re
+
+    from akhbar.text.extract import _ARABIC_FOLD, _TASHKEEL, _WORD, words
+
+    def reference(text: str) -> list[str]:
+        return _WORD.findall(_TASHKEEL.sub("", text.lower()).translate(_ARABIC_FOLD))
+
+    every = "".join(map(chr, range(0x10000)))
+    # it should drop and fold the same characters as the pattern and the table
+    assert words(every) == reference(every)
+    for html in real_pages():
+        for line in re.sub(r"<[^>]*>", " ", html).splitlines():
+            assert words(line) == reference(line)
+
+
+def test_it_squeezes_white_space_as_the_pattern_did():
+    import re
+
+    from akhbar.ingest.draft import squeeze
+
+    every = "".join(map(chr, range(0x110000)))
+    # it should find the same white space as \s+, and strip the same
+    for text in [every, f" \u00a0{every}\u2003\n", "", None, *real_pages()[:50]]:
+        assert squeeze(text) == re.sub(r"\s+", " ", text or "").strip()

@@ -54,7 +54,6 @@ def test_it_fingerprints_what_readers_see_not_how_it_is_spaced():
     assert body_hash("") == ""
 
 
-
 def test_it_claims_a_due_feed_once(feed):
     # it should claim a due feed, then refuse it while the lease runs
     assert store.claim_due_feeds(NOW, 10, LEASE) == [feed.pk]

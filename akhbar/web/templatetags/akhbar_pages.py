@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django import template
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -112,6 +113,9 @@ def once_per_language(parser, token):
     values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endonce_per_language",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        # a child template's block would be rendered once for every page that extends it
+        raise template.TemplateSyntaxError("once_per_language: no {% block %} inside")
     return OncePerLanguageNode(nodelist, values)
 
 
@@ -119,6 +123,10 @@ class OncePerLanguageNode(template.Node):
     # variants kept per node: 3 languages × a few menus and script prefixes, with room for
     # the tests' settings; past it the node forgets them all and starts again
     MAX_VARIANTS = 64
+    # Its markup holds no block (the tag refuses one), so a template that extends this one
+    # need not look inside for them: ``{% extends %}`` walks its parent's nodes on every
+    # render to find the blocks, and most of web/base.html's nodes are in these tags.
+    child_nodelists = ()
 
     def __init__(self, nodelist, values):
         self.nodelist = nodelist

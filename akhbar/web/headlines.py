@@ -239,6 +239,7 @@ def headlines(rows) -> list[Headline]:
 
 
 SOURCE_ID = LISTED_FIELDS.index("source_id")
+OUTLET = len(LISTED_FIELDS)  # where a row's outlet columns start
 
 
 def headlines_with_outlets(rows) -> list[Headline]:
@@ -246,17 +247,17 @@ def headlines_with_outlets(rows) -> list[Headline]:
     JOIN) as headlines in the current time zone: no query for the outlets."""
     language, prefix = get_language(), get_script_prefix()
     zone = timezone.get_current_timezone()
-    items = []
-    for *listed, slug, name_ar, name_fr in rows:
-        source_id = listed[SOURCE_ID]
-        source = outlet(source_id, slug, name_ar, name_fr, language, prefix)
-        items.append(headline(listed, {source_id: source}, zone))
-    return items
+    return [
+        headline(row[:OUTLET], outlet(row[SOURCE_ID], *row[OUTLET:], language, prefix), zone)
+        for row in rows
+    ]
 
 
-def headline(row: tuple, outlets: dict[int, Outlet], zone: tzinfo) -> Headline:
+def headline(row: tuple, source: Outlet | dict[int, Outlet], zone: tzinfo) -> Headline:
+    """One row of the listed columns as a headline, with its outlet (or the outlets by id)."""
     pk, title, language, published_at, fetched_at, source_id, duplicate_of_id, story_id = row
-    outlet = outlets[source_id]
+    if isinstance(source, dict):
+        source = source[source_id]
     return Headline(
         pk,
         title,
@@ -266,8 +267,8 @@ def headline(row: tuple, outlets: dict[int, Outlet], zone: tzinfo) -> Headline:
         source_id,
         duplicate_of_id,
         story_id,
-        source=outlet,
-        url=outlet.article_url(pk),
+        source=source,
+        url=source.article_url(pk),
     )
 
 

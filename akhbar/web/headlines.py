@@ -53,15 +53,6 @@ def listed_columns(table: str = "") -> str:
 
 
 COLUMNS = listed_columns()
-# Each row's outlet read with it (``headlines_with_outlets`` takes these three columns after
-# the listed ones): three lookups by the outlets' primary key inside the list's statement,
-# where a second query for the list's outlets cost more (a statement through Django's
-# cursor). Scalar subqueries leave the list's plan as it was: a JOIN could let SQLite's
-# planner start from the outlets and sort the archive.
-OUTLET_COLUMNS = ", ".join(
-    f"(SELECT {column} FROM {SOURCES} WHERE {SOURCES}.id = {ARTICLES}.source_id) AS outlet_{column}"
-    for column in ("slug", "name_ar", "name_fr")
-)
 VISIBLE = "held_reason = ''"
 NEWEST_FIRST = "published_at DESC, id DESC"
 OLDEST_FIRST = "published_at, id"
@@ -178,32 +169,15 @@ def rows_where(
     order=NEWEST_FIRST,
     limit: int | None = None,
     offset: int = 0,
-    outlets: bool = False,
 ):
-    """The listed columns of visible articles (meeting `condition`), in `order`; with
-    `outlets`, each row's outlet after them (``OUTLET_COLUMNS``, for
-    ``headlines_with_outlets``)."""
-    return fetch(rows_sql(condition, order, limit, offset, outlets), params)
+    """The listed columns of visible articles (meeting `condition`), in `order`."""
+    return fetch(rows_sql(condition, order, limit, offset), params)
 
 
-def rows_sql(
-    condition: str = "",
-    order=NEWEST_FIRST,
-    limit: int | None = None,
-    offset: int = 0,
-    outlets: bool = False,
-):
+def rows_sql(condition: str = "", order=NEWEST_FIRST, limit: int | None = None, offset: int = 0):
     """The SELECT of ``rows_where``."""
-    columns = f"{COLUMNS}, {OUTLET_COLUMNS}" if outlets else COLUMNS
-    sql = f"SELECT {columns} FROM {ARTICLES} WHERE {_visible(condition)} ORDER BY {order}"
+    sql = f"SELECT {COLUMNS} FROM {ARTICLES} WHERE {_visible(condition)} ORDER BY {order}"
     return _limited(sql, limit, offset)
-
-
-def listed_headlines(
-    condition: str = "", params=(), order=NEWEST_FIRST, limit: int | None = None, offset: int = 0
-) -> list[Headline]:
-    """``headlines(rows_where(...))`` in one statement: the rows with their outlets."""
-    return headlines_with_outlets(rows_where(condition, params, order, limit, offset, True))
 
 
 def count_sql(condition: str = "", limit: int | None = None, offset: int = 0) -> str:

@@ -33,7 +33,6 @@ from akhbar.web.headlines import (
     headlines,
     headlines_with_outlets,
     listed_columns,
-    listed_headlines,
     outlets_by_id,
     rows_sql,
     rows_where,
@@ -153,10 +152,6 @@ class ListedRows:
         sql = count_sql(self.condition, limit=self.limit, offset=self.offset)
         return fetch(sql, self.params)[0][0]
 
-    def headlines(self) -> list[Headline]:
-        """The rows as headlines, their outlets read in the same statement."""
-        return listed_headlines(self.condition, self.params, limit=self.limit, offset=self.offset)
-
 
 def outlet_rows(source_id: int) -> ListedRows:
     return ListedRows("source_id = %s", (source_id,))
@@ -179,18 +174,18 @@ def published_rows(start: datetime, end: datetime) -> ListedRows:
 def headline_page(request, rows: ListedRows, per_page: int) -> Page:
     """``paginate`` over `rows`, the page's rows as headlines."""
     page = paginate(request, rows, per_page)
-    page.object_list = page.object_list.headlines()
+    page.object_list = headlines(page.object_list)
     return page
 
 
 def ticker_headlines(limit: int = 12) -> list[Headline]:
     """The latest headlines, whatever their outlet."""
-    return listed_headlines(limit=limit)
+    return headlines(rows_where(limit=limit))
 
 
 def front_page_articles(limit: int) -> list[Headline]:
     """Latest articles with wire copies folded: one entry per original."""
-    return with_other_outlets(listed_headlines("duplicate_of_id IS NULL", limit=limit))
+    return with_other_outlets(headlines(rows_where("duplicate_of_id IS NULL", limit=limit)))
 
 
 def category_sections(
@@ -207,13 +202,11 @@ def category_sections(
         latest = first.get(section.pk, [])
         rows = [row for row in latest if row[DUPLICATE_OF] is None][:per_section]
         if len(rows) < per_section and len(latest) == depth:
-            deeper = rows_where(
-                "category_id = %s", [section.pk], limit=per_section * 10, outlets=True
-            )
+            deeper = rows_where("category_id = %s", [section.pk], limit=per_section * 10)
             rows = [row for row in deeper if row[DUPLICATE_OF] is None][:per_section]
         if rows:
             picked.append((section, rows))
-    items = iter(headlines_with_outlets([row for _, rows in picked for row in rows]))
+    items = iter(headlines([row for _, rows in picked for row in rows]))
     return [(section, list(itertools.islice(items, len(rows)))) for section, rows in picked]
 
 
@@ -224,8 +217,7 @@ def latest_in_categories(category_ids: list[int], depth: int) -> dict[int, list[
     if not category_ids:
         return {}
     arms = " UNION ALL ".join(
-        f"SELECT %s AS section, arm{n}.* FROM"
-        f" ({rows_sql('category_id = %s', limit=depth, outlets=True)}) arm{n}"
+        f"SELECT %s AS section, arm{n}.* FROM ({rows_sql('category_id = %s', limit=depth)}) arm{n}"
         for n in range(len(category_ids))
     )
     found: dict[int, list[tuple]] = {}
@@ -302,7 +294,7 @@ def wire_group_headlines(article: Article) -> list[Headline]:
     """``wire_group`` as headlines (the article page)."""
     root = article.duplicate_of_id or article.pk
     condition = "(id = %s OR duplicate_of_id = %s) AND id != %s"
-    return listed_headlines(condition, [root, root, article.pk], order=OLDEST_FIRST)
+    return headlines(rows_where(condition, [root, root, article.pk], order=OLDEST_FIRST))
 
 
 def story_articles(article: Article, limit: int = 10) -> list[Headline]:
@@ -311,7 +303,8 @@ def story_articles(article: Article, limit: int = 10) -> list[Headline]:
         return []
     root = article.duplicate_of_id or article.pk
     condition = "story_id = %s AND duplicate_of_id IS NULL AND id != %s"
-    return listed_headlines(condition, [article.story_id, root], order=OLDEST_FIRST, limit=limit)
+    rows = rows_where(condition, [article.story_id, root], order=OLDEST_FIRST, limit=limit)
+    return headlines(rows)
 
 
 def related_articles(article: Article, limit: int = 6) -> list[Headline]:
@@ -319,12 +312,13 @@ def related_articles(article: Article, limit: int = 6) -> list[Headline]:
     if not article.category_id:
         return []
     condition = "category_id = %s AND id != %s"
-    return listed_headlines(condition, [article.category_id, article.pk], limit=limit)
+    return headlines(rows_where(condition, [article.category_id, article.pk], limit=limit))
 
 
 def story_timeline_headlines(story_id: int) -> list[Headline]:
     """``story_timeline`` as headlines, each copy with its original's outlet."""
-    items = listed_headlines("story_id = %s", [story_id], order=TIMELINE_ORDER)
+    rows = rows_where("story_id = %s", [story_id], order=TIMELINE_ORDER)
+    items = headlines(rows)
     originals = {item.duplicate_of_id for item in items if item.duplicate_of_id}
     if originals:
         sql = f"SELECT id, source_id FROM {ARTICLES} WHERE id IN ({placeholders(originals)})"

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "akhbar.web.middleware.AdminMessageMiddleware",  # Django's, for the admin only
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

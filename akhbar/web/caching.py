@@ -131,18 +131,34 @@ def made_for_one_reader(request, response) -> bool:
 def _entry(response, version: str) -> dict:
     body = response.content
     etag = '"' + hashlib.blake2b(body + version.encode(), digest_size=12).hexdigest() + '"'
+    seconds, written = _now()
     return {
         "body": body,
         "content_type": response["Content-Type"],
         "etag": etag,
-        "last_modified": http_date(),
+        "last_modified": written,
+        "last_modified_at": seconds,
     }
 
 
+# The clock's second and its HTTP date, written once a second: a Last-Modified names a
+# whole second, so every page made within it carries the same text.
+_clock = [-1, ""]
+
+
+def _now() -> tuple[int, str]:
+    seconds = int(time.time())
+    if _clock[0] != seconds:
+        _clock[:] = [seconds, http_date(seconds)]
+    return _clock[0], _clock[1]
+
+
 def _serve(request, entry: dict) -> HttpResponse:
-    conditional = get_conditional_response(
-        request, etag=entry["etag"], last_modified=parse_http_date(entry["last_modified"])
-    )
+    # entries kept before "last_modified_at" was added carry only the text
+    last_modified = entry.get("last_modified_at")
+    if last_modified is None:
+        last_modified = parse_http_date(entry["last_modified"])
+    conditional = get_conditional_response(request, etag=entry["etag"], last_modified=last_modified)
     response = conditional or HttpResponse(entry["body"], content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = entry["last_modified"]

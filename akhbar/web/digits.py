@@ -8,4 +8,9 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 def arabic_digits_chosen() -> bool:
     """Numbers are written ٠١٢٣٤٥٦٧٨٩ in the Arabic interface when ``AKHBAR_ARABIC_DIGITS`` is on."""
-    return settings.AKHBAR_ARABIC_DIGITS and (get_language() or "").startswith("ar")
+    return digits_chosen_for(get_language())
+
+
+def digits_chosen_for(language: str | None) -> bool:
+    """``arabic_digits_chosen`` with the interface `language` given."""
+    return settings.AKHBAR_ARABIC_DIGITS and (language or "").startswith("ar")

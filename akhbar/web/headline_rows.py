@@ -148,8 +148,11 @@ def _fields(item: Headline, digits: dict | None) -> dict[str, str]:
     outlet = item.source
     published = ""
     if item.published_at:
-        day = written(item.published_on, digits)
-        published = PUBLISHED.format(iso=item.published_iso, day=day)
+        iso = item.published_iso
+        # the day ("DD - MM - YYYY", ``published_on``) cut from the ISO text: its digits
+        # are the same, padded the same, and slicing costs less than formatting them again
+        day = written(f"{iso[8:10]} - {iso[5:7]} - {iso[:4]}", digits)
+        published = PUBLISHED.format(iso=iso, day=day)
     return {
         "url": escape(item.url),
         "language": escaped_once(item.language),

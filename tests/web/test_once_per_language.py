@@ -1,7 +1,8 @@
 """The parts of every page rendered once per language: never shown to a reader of another
 language, under another script prefix, or with another menu."""
 
-from django.template import Context, Template
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
 from django.test import override_settings
 from django.urls import set_script_prefix
 from django.utils import translation
@@ -59,3 +60,24 @@ def test_it_renders_once_for_each_digits_choice():
             assert template.render(Context()) == "True"
         with override_settings(AKHBAR_ARABIC_DIGITS=False):
             assert template.render(Context()) == "False"
+
+
+def test_it_reads_its_page_key_once_per_render():
+    template = Template(
+        "{% load i18n akhbar_pages %}{% once_per_language %}{% translate 'Search' %}"
+        "{% endonce_per_language %}|{% once_per_language %}{% get_current_language as code %}"
+        "{{ code }}{% endonce_per_language %}"
+    )
+    # it should give each render the language active when it starts, to every node of it
+    for language in ("ar", "fr", "en"):
+        with translation.override(language):
+            assert template.render(Context()).endswith(f"|{language}")
+
+
+def test_it_refuses_a_block_inside():
+    # it should say so: a child template's block would be rendered once for every page
+    with pytest.raises(TemplateSyntaxError):
+        Template(
+            "{% load akhbar_pages %}{% once_per_language %}{% block title %}{% endblock %}"
+            "{% endonce_per_language %}"
+        )

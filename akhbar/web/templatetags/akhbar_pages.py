@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django import template
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -15,7 +16,7 @@ from akhbar.news.links import cached_reverse
 from akhbar.news.models import Article
 from akhbar.web import headline_rows as rows
 from akhbar.web import result_rows
-from akhbar.web.digits import ARABIC_INDIC, arabic_digits_chosen
+from akhbar.web.digits import ARABIC_INDIC, arabic_digits_chosen, digits_chosen_for
 from akhbar.web.headlines import day_text
 
 register = template.Library()
@@ -112,6 +113,9 @@ def once_per_language(parser, token):
     values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endonce_per_language",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        # a child template's block would be rendered once for every page that extends it
+        raise template.TemplateSyntaxError("once_per_language: no {% block %} inside")
     return OncePerLanguageNode(nodelist, values)
 
 
@@ -119,6 +123,10 @@ class OncePerLanguageNode(template.Node):
     # variants kept per node: 3 languages × a few menus and script prefixes, with room for
     # the tests' settings; past it the node forgets them all and starts again
     MAX_VARIANTS = 64
+    # Its markup holds no block (the tag refuses one), so a template that extends this one
+    # need not look inside for them: ``{% extends %}`` walks its parent's nodes on every
+    # render to find the blocks, and most of web/base.html's nodes are in these tags.
+    child_nodelists = ()
 
     def __init__(self, nodelist, values):
         self.nodelist = nodelist
@@ -126,19 +134,32 @@ class OncePerLanguageNode(template.Node):
         self.rendered: dict[tuple, str] = {}
 
     def render(self, context) -> str:
-        key = (
-            get_language(),
-            get_script_prefix(),
-            get_urlconf(),
-            arabic_digits_chosen(),
-            *(_hashable(value.resolve(context)) for value in self.values),
-        )
+        key = (*_page_key(context), *(_hashable(value.resolve(context)) for value in self.values))
         html = self.rendered.get(key)
         if html is None:
             if len(self.rendered) >= self.MAX_VARIANTS:
                 self.rendered.clear()
             html = self.rendered[key] = self.nodelist.render(context)
         return html
+
+
+# A page renders seven of these nodes; what their keys share is read once per page (each
+# of get_language, get_script_prefix and get_urlconf reads a context-local variable).
+_PAGE_KEY = "akhbar_pages.once_per_language"
+
+
+def _page_key(context) -> tuple:
+    """The interface language, script prefix, URL map and digits choice of this render,
+    kept in the render's first state (``RenderContext.dicts[0]``: it lives as long as the
+    one ``Template.render`` call, included templates too). Nothing in a page changes them
+    in the middle of a render (no ``{% language %}`` block holds a node)."""
+    state = context.render_context.dicts[0]
+    key = state.get(_PAGE_KEY)
+    if key is None:
+        language = get_language()
+        digits = digits_chosen_for(language)
+        key = state[_PAGE_KEY] = (language, get_script_prefix(), get_urlconf(), digits)
+    return key
 
 
 def _hashable(value):

@@ -152,6 +152,28 @@ def test_it_counts_an_outlets_list_from_its_index_alone(agency):
     assert "COVERING INDEX article_source_list_idx" in plan and "B-TREE" not in plan
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans of the home lists")
+@pytest.mark.django_db
+def test_it_reads_the_home_lists_newest_first_without_sorting(agency):
+    from akhbar.news.models import Category
+    from akhbar.web import queries
+
+    sections = list(Category.objects.values_list("pk", flat=True)[:2])
+    with CaptureQueriesContext(connection) as captured:
+        queries.latest_per_outlet()
+        queries.latest_in_categories(sections, 8)
+    with connection.cursor() as cursor:
+        plans = []
+        for query in captured.captured_queries:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plans.append(" ".join(row[-1] for row in cursor.fetchall()))
+    latest, by_section = plans
+    # it should walk indexes that end in the id tiebreak (migration 0014): no rows sorted
+    # for the ties of a publication time
+    assert "article_source_newest_orig_idx" in latest and "B-TREE" not in latest
+    assert "article_category_newest_idx" in by_section and "B-TREE" not in by_section
+
+
 def test_it_refuses_to_slice_a_list_twice():
     # it should say so rather than read a window of a window wrongly
     with pytest.raises(TypeError):

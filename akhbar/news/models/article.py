@@ -94,13 +94,15 @@ class Article(models.Model):
             models.Index(
                 fields=["source", "held_reason", "-published_at"], name="article_source_list_idx"
             ),
+            # These two end in -id, the lists' tiebreak (NEWEST_FIRST): a list read in their
+            # order needs no sort of the rows that share a publication time (migration 0014).
             models.Index(
-                fields=["category", "held_reason", "-published_at"],
-                name="article_category_list_idx",
+                fields=["category", "held_reason", "-published_at", "-id"],
+                name="article_category_newest_idx",
             ),
             models.Index(
-                fields=["source", "duplicate_of", "-published_at"],
-                name="article_source_original_idx",
+                fields=["source", "duplicate_of", "-published_at", "-id"],
+                name="article_source_newest_orig_idx",
             ),
             models.Index(
                 fields=["story", "duplicate_of", "published_at"], name="article_story_original_idx"

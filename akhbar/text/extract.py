@@ -62,11 +62,10 @@ class Extracted:
 
 _WORD = re.compile(r"\w+")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
-_TASHKEEL = re.compile("[\u064b-\u0652\u0640\u200c-\u200f\u202a-\u202e]")
-# _TASHKEEL's characters dropped and _ARABIC_FOLD's folded, in one pass
-_FOLD_FOR_WORDS = _ARABIC_FOLD | dict.fromkeys(
-    [*range(0x064B, 0x0653), 0x0640, *range(0x200C, 0x2010), *range(0x202A, 0x202F)]
-)
+# tashkeel, tatweel, the zero-width and the direction marks: dropped before words compare
+_TASHKEEL = [*range(0x064B, 0x0653), 0x0640, *range(0x200C, 0x2010), *range(0x202A, 0x202F)]
+# _TASHKEEL dropped and _ARABIC_FOLD's letters folded, in one pass
+_FOLD_FOR_WORDS = _ARABIC_FOLD | dict.fromkeys(_TASHKEEL)
 
 
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\ufeff]")

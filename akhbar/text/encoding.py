@@ -31,6 +31,8 @@ from functools import cache
 import numpy as np
 from charset_normalizer import from_bytes
 
+from akhbar.text.lang import code_points
+
 HEAD_BYTES = 4096
 SAMPLE_BYTES = 4096  # about 700 words: enough to judge a codec by, and quick
 # On a tie the first wins: windows-1252 before windows-1256, which reads French the same way.
@@ -198,7 +200,7 @@ def plausibility(content: bytes, codec: str) -> float:
     if codec in SINGLE_BYTE:
         return _byte_plausibility(content, codec)
     text = content.decode(codec, errors="replace")
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = code_points(text)
     if codes.size and codes.max() < _BMP:
         return _class_plausibility(_bmp_classes()[codes])  # the same classes, counted
     return text_plausibility(text)

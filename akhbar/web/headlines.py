@@ -209,7 +209,7 @@ def headlines(rows) -> list[Headline]:
     rows = list(rows)
     outlets = outlets_by_id({row[SOURCE_ID] for row in rows})
     zone = timezone.get_current_timezone()
-    return [headline(row, outlets, zone) for row in rows]
+    return [headline(row, outlets[row[SOURCE_ID]], zone) for row in rows]
 
 
 SOURCE_ID = LISTED_FIELDS.index("source_id")
@@ -227,11 +227,9 @@ def headlines_with_outlets(rows) -> list[Headline]:
     ]
 
 
-def headline(row: tuple, source: Outlet | dict[int, Outlet], zone: tzinfo) -> Headline:
-    """One row of the listed columns as a headline, with its outlet (or the outlets by id)."""
+def headline(row: tuple, source: Outlet, zone: tzinfo) -> Headline:
+    """One row of the listed columns as a headline, with its outlet."""
     pk, title, language, published_at, fetched_at, source_id, duplicate_of_id, story_id = row
-    if isinstance(source, dict):
-        source = source[source_id]
     return Headline(
         pk,
         title,

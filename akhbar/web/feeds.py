@@ -9,6 +9,7 @@ image is enclosed only while readers may see it (``visible_image_url``).
 from __future__ import annotations
 
 import mimetypes
+from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -24,9 +25,21 @@ from akhbar.stories.service import resolve_story
 from akhbar.web.queries import visible_articles
 
 FEED_SIZE = 50
+# What an empty feed gives as its last change (Atom's <updated>, RSS's <lastBuildDate>).
+# Django's default is the moment of the request, so an empty feed's bytes and ETag changed
+# every second and a reader's conditional GET never matched; an empty feed has not changed
+# since it was made, and this stays put until its first item arrives.
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-class AttributedRss(Rss201rev2Feed):
+class StableEmptyFeed:
+    """A feed generator whose empty feed names a fixed last change (``EMPTY_FEED_UPDATED``)."""
+
+    def latest_post_date(self):
+        return super().latest_post_date() if self.items else EMPTY_FEED_UPDATED
+
+
+class AttributedRss(StableEmptyFeed, Rss201rev2Feed):
     """RSS 2.0 with the outlet named in ``<source url="…">`` (the spec's attribution element)."""
 
     def add_item_elements(self, handler, item):
@@ -34,7 +47,7 @@ class AttributedRss(Rss201rev2Feed):
         handler.addQuickElement("source", item["source_name"], {"url": item["source_feed"]})
 
 
-class AttributedAtom(Atom1Feed):
+class AttributedAtom(StableEmptyFeed, Atom1Feed):
     """Atom with a ``related`` link to the article's page on Akhbar and the outlet's name."""
 
     def add_item_elements(self, handler, item):

@@ -108,6 +108,23 @@ def test_it_serves_a_feed_for_a_search_query(client, dispatch, wire_copy):
     assert atom.version == "atom10" and atom.entries
 
 
+@pytest.mark.parametrize("url", ["/feeds/search/?q=زرافة", "/feeds/search/atom/?q=زرافة"])
+def test_it_dates_an_empty_feed_the_same_on_every_request(client, dispatch, url):
+    from time import sleep
+
+    first = client.get(url)
+    sleep(1.1)  # Django's default for an empty feed is the request's second
+    second = client.get(url)
+    _, feed = parse(client, url)
+    # it should list nothing, and still be a valid feed
+    assert feed.bozo == 0 and not feed.entries
+    # it should give the same bytes and ETag each time, so conditional GETs can match
+    assert first.content == second.content
+    assert first.get("ETag") == second.get("ETag")
+    # it should name the fixed date, not the request's
+    assert feed.feed.updated_parsed[:3] == (1970, 1, 1)
+
+
 def test_it_answers_404_for_a_search_feed_without_query(client):
     # it should ask for a query
     assert client.get("/feeds/search/").status_code == 404

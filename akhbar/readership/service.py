@@ -61,10 +61,3 @@ def most_read_sql(limit: int = 10) -> str:
 def most_read_day(day: date | None = None):
     """The day of ``most_read_sql`` as the database takes it (today when None)."""
     return connection.ops.adapt_datefield_value(day or today())
-
-
-def most_read_ids(day: date | None = None, limit: int = 10) -> list[int]:
-    """The ids of the day's most read articles, most read first."""
-    with connection.cursor() as cursor:
-        cursor.execute(most_read_sql(limit), [most_read_day(day)])
-        return [article_id for (article_id, _) in cursor.fetchall()]

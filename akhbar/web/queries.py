@@ -229,14 +229,6 @@ def latest_in_categories(category_ids: list[int], depth: int) -> dict[int, list[
 DUPLICATE_OF = LISTED_FIELDS.index("duplicate_of_id")
 
 
-def by_ids(ids: list[int]) -> list[Headline]:
-    """The visible articles of these ids, in the order of `ids`."""
-    if not ids:
-        return []
-    found = {item.pk: item for item in headlines(rows_where(f"id IN ({placeholders(ids)})", ids))}
-    return [found[pk] for pk in ids if pk in found]
-
-
 def most_read_today(limit: int = 10) -> list[Headline]:
     """The day's most read articles that readers may see, most read first, with their
     outlets: one statement (the ranking's ids, the articles, the outlets were three)."""

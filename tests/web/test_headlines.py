@@ -13,10 +13,17 @@ from django.utils.timezone import now
 
 from akhbar.news.models import Article, Story
 from akhbar.readership.service import count_view
-from akhbar.web.headlines import Day, Headline, Outlet, by_day, local_moment, rows_where
+from akhbar.web.headlines import (
+    Day,
+    Headline,
+    Outlet,
+    by_day,
+    headlines,
+    local_moment,
+    rows_where,
+)
 from akhbar.web.queries import (
     LISTED_FIELDS,
-    by_ids,
     latest_per_outlet,
     most_read_today,
     outlet_rows,
@@ -98,7 +105,7 @@ def test_it_writes_the_limit_into_the_sql(dispatch):
 
 @pytest.mark.django_db
 def test_it_names_each_other_outlet_once(dispatch, wire_copy, daily):
-    [original] = with_other_outlets(by_ids([dispatch.pk]))
+    [original] = with_other_outlets(headlines(rows_where("id = %s", [dispatch.pk])))
     # it should list the daily that ran the copy, by its name in the reader's language
     assert [outlet.display_name for outlet in original.other_outlets] == [daily.name_ar]
 

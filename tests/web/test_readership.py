@@ -1,7 +1,7 @@
 """The daily read counter behind "most read today"."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,7 +9,8 @@ import pytest
 from akhbar.news.slugs import RESERVED_SLUGS
 from akhbar.readership import service
 from akhbar.readership.models import ArticleView
-from akhbar.readership.service import count_view, most_read_ids
+from akhbar.readership.service import count_view, today
+from akhbar.web.queries import most_read_today
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +58,14 @@ def test_it_bumps_only_the_articles_counter_of_that_day(dispatch, wire_copy):
     assert service.bump(dispatch.pk, date(2026, 11, 22)) == 0
 
 
-def test_it_ranks_the_days_most_read(dispatch, wire_copy):
-    day = date(2026, 11, 20)
-    count_view(dispatch.pk, day=day)
+def test_it_ranks_todays_most_read(dispatch, wire_copy):
+    count_view(dispatch.pk)
     for _ in range(3):
-        count_view(wire_copy.pk, day=day)
-    # it should put the most read first, and only that day's
-    assert most_read_ids(day) == [wire_copy.pk, dispatch.pk]
-    assert most_read_ids(date(2026, 11, 21)) == []
+        count_view(wire_copy.pk)
+    for _ in range(5):  # yesterday's readings
+        count_view(dispatch.pk, day=today() - timedelta(days=1))
+    # it should put the most read first, counting only today's readings
+    assert [item.pk for item in most_read_today()] == [wire_copy.pk, dispatch.pk]
 
 
 def reading_path(article) -> str:

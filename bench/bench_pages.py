@@ -15,6 +15,10 @@ Rows:
 - the same pages: p99 latency with the page cache off (goal ≤ 50 ms), each timed load after
   an untimed one a third as long (a server that has been running: its processes past their
   first requests, the archive's pages read);
+- search again with distinct queries (``distinct_queries``: words of the archive's titles,
+  each asked once): its CPU per render and its p99. The search row above asks one query
+  over and over, which what a search remembers within a process (``docs/SEARCH.md``) makes
+  cheaper than a reader's first search of a word; these rows show what it costs then;
 - the home page served from the page cache against nginx (Debian's, installed when missing,
   on a free port with a config in /tmp) serving the same bytes as a static file, measured in
   the same run (goal ≥ 15 % of nginx's requests per second).
@@ -63,6 +67,10 @@ STORY_SIZE = 5
 STORIES = 20000
 RENDERS = 200  # per page for the CPU rows (quick: 50), after WARM_UP renders
 WARM_UP = 10
+# Distinct queries: CPU rows render this many (quick: a quarter), the p99 load walks up to
+# DISTINCT_LOAD of them (never one twice within a load: each wrk thread its own share).
+DISTINCT_RENDERS = 200
+DISTINCT_LOAD = 6000
 # Before each timed load, an untimed one of this share of its duration.
 WARM_UP_SHARE = 3
 # 16 requests arriving together on 2 cores are all answered within the p99 goal only if
@@ -176,11 +184,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wrk(url: str, seconds: int) -> dict:
-    """Requests per second and p99 latency (ms) of `url` under CONNECTIONS connections."""
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-               url]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30).stdout
+WRK_THREADS = 2
+# wrk's Lua (LuaJIT, Lua 5.1): each thread walks its own share of PATHS, one a request.
+WALK_PATHS = """
+local share, threads = math.floor(#PATHS / %(threads)d), 0
+function setup(thread)
+  thread:set("part", threads)
+  threads = threads + 1
+end
+local sent = 0
+function request()
+  sent = sent + 1
+  return wrk.format(nil, PATHS[part * share + (sent - 1) %% share + 1])
+end
+"""
+
+
+def wrk(url: str, seconds: int, paths: list[str] | None = None) -> dict:
+    """Requests per second and p99 latency (ms) of `url` under CONNECTIONS connections;
+    with `paths`, each request asks the next of them on `url`'s server instead."""
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
+               "--timeout", "5s", url]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if paths:
+            listed = ",\n".join(json.dumps(path) for path in paths)  # JSON strings read as Lua's
+            script.write(f"PATHS = {{\n{listed}\n}}\n" + WALK_PATHS % {"threads": WRK_THREADS})
+            script.flush()
+            command[1:1] = ["-s", script.name]
+        run = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
+    out = run.stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -246,6 +278,25 @@ def targets(where: Path) -> dict[str, str]:
     }
 
 
+def distinct_queries(where: Path, count: int) -> list[str]:
+    """`count` search addresses, each a different word of the archive's titles (of articles
+    spread over the whole archive; the word at a place the id picks, of 3 letters or more):
+    what readers' first searches of many words look like."""
+    db = sqlite3.connect(where / "akhbar.sqlite3")
+    (newest,) = db.execute("SELECT MAX(id) FROM news_article").fetchone()
+    step = max(1, newest // (count * 4))
+    titles = db.execute("SELECT id, title FROM news_article WHERE id % ? = 0", (step,))
+    words: dict[str, None] = {}
+    for pk, title in titles:
+        candidates = [word for word in re.findall(r"\w{3,}", title) if not word.isdigit()]
+        if candidates:
+            words.setdefault(candidates[pk % len(candidates)].lower(), None)
+        if len(words) == count:
+            break
+    db.close()
+    return ["/search/?q=" + quote(word) for word in words]
+
+
 def load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
@@ -285,6 +336,12 @@ def cpu_per_render(where: Path, renders: int) -> dict[str, float]:
         for _ in range(renders):
             client.get(path)
         spent[name] = (time.process_time() - start) / renders * 1000
+    # each asked once, after the repeated query's renders: nothing of theirs remembered
+    distinct = distinct_queries(where, max(1, renders * DISTINCT_RENDERS // RENDERS))
+    start = time.process_time()
+    for path in distinct:
+        assert client.get(path).status_code == 200, path
+    spent["search (distinct queries)"] = (time.process_time() - start) / len(distinct) * 1000
     return spent
 
 
@@ -301,17 +358,27 @@ def measure(size: int, seconds: int, renders: int) -> list[dict]:
             wrk(site.base + path, max(1, seconds // WARM_UP_SHARE))
             result = wrk(site.base + path, seconds)
             log(f"uncached {name}: {result} ({load()})")
-            rows.append({
-                "name": f"pages: {name} p99 uncached, {CONNECTIONS} conn, {size:,} articles"
-                        f" ({load()})",
-                "ours": result["p99_ms"], "anchor": P99_GOAL_MS, "unit": "ms",
-                "ratio": result["p99_ms"] / P99_GOAL_MS, "goal": f"≤ {P99_GOAL_MS:.0f} ms",
-            })  # fmt: skip
+            rows.append(p99_row(name, result, size))
+        # distinct queries: the warm-up's and the timed load's are different words
+        queries = distinct_queries(where, DISTINCT_LOAD)
+        warm, timed = queries[: len(queries) // 4], queries[len(queries) // 4 :]
+        wrk(site.base + "/", max(1, seconds // WARM_UP_SHARE), warm)
+        result = wrk(site.base + "/", seconds, timed)
+        log(f"uncached search (distinct queries): {result} ({load()})")
+        rows.append(p99_row(f"search ({len(timed):,} distinct queries)", result, size))
     finally:
         site.close()
     rows.append(cached_against_nginx(where, seconds))
     rows.append(production_against_nginx(where, seconds))
     return rows
+
+
+def p99_row(name: str, result: dict, size: int) -> dict:
+    return {
+        "name": f"pages: {name} p99 uncached, {CONNECTIONS} conn, {size:,} articles ({load()})",
+        "ours": result["p99_ms"], "anchor": P99_GOAL_MS, "unit": "ms",
+        "ratio": result["p99_ms"] / P99_GOAL_MS, "goal": f"≤ {P99_GOAL_MS:.0f} ms",
+    }  # fmt: skip
 
 
 def against_static(url: str, seconds: int) -> tuple[dict, dict, int]:

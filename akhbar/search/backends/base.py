@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from functools import cached_property
 from operator import itemgetter
 from time import monotonic
 from zoneinfo import ZoneInfo
@@ -83,9 +84,14 @@ class Sample:
     def low_id(self) -> int:
         return self.rows[-1][0] if self.rows else 0
 
+    @cached_property
+    def distinct(self) -> int:
+        """Distinct results among the rows (wire copies folded into their original)."""
+        return len(set(map(itemgetter(1), self.rows)))
+
     def total(self) -> tuple[int, bool]:
         """Distinct results, exact when complete, else extrapolated over the id range."""
-        exact = len(set(map(itemgetter(1), self.rows)))
+        exact = self.distinct
         if self.complete:
             return exact, False
         span = max(1, self.max_id - self.low_id + 1)
@@ -260,7 +266,7 @@ class SearchBackend:
 
     def _facets(self, sample: Sample, total: int) -> dict[str, list[tuple[str, int]]]:
         rows = sample.rows
-        scale = total / max(1, len(set(map(itemgetter(1), rows)))) if not sample.complete else 1
+        scale = total / max(1, sample.distinct) if not sample.complete else 1
         # counted by id first (in C), each distinct id named once: a sample holds a thousand
         # rows, a few dozen outlets and categories
         by_source, by_category = (
@@ -543,12 +549,15 @@ def _days(values) -> Counter:
     # at once (in C; a date has two hyphens, an offset would add a third): each day is then
     # the value's first ten characters
     if joined and "+" not in joined and "Z" not in joined and joined.count("-") == 2 * len(values):
-        return Counter(value[:10] for value in values)
+        return Counter(map(itemgetter(_DAY), values))
     days = Counter()
     for day, n in Counter(_utc_date(value) for value in values).items():
         if day is not None:
             days[day if isinstance(day, str) else day.isoformat()] += n
     return days
+
+
+_DAY = slice(0, 10)  # of Django's SQLite text: YYYY-MM-DD
 
 
 def _utc_date(value):

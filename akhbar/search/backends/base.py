@@ -149,6 +149,10 @@ class SearchBackend:
         """The highest rank any article could get for this query."""
         raise NotImplementedError
 
+    def bounded_by_ceiling(self, query: ParsedQuery) -> bool:
+        """Whether ``ceiling_sql`` can bound this query's rank (``rank_bound``)."""
+        return self.ceiling_sql is not None
+
     def apart_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list, set] | None:
         """``ranked_sql`` of the matches that hold one of the query's rare OR-ed phrases
         (the phrases as a third value), when ranking them all apart lets the bound of the
@@ -210,8 +214,9 @@ class SearchBackend:
         if self.ranks_in_sample and (where or _selective(query)):
             ranks, window_from = f", m.rank, {self._score_sql()}{self._ceiling_column()}", 0
         elif window_from:
+            # the ceiling only where it can bound the query: else NULL on every row
             columns = ["m.rank", self._score_sql().removesuffix(" AS score")]
-            if self.ceiling_sql:
+            if self.ceiling_sql and self.bounded_by_ceiling(query):
                 columns.append(self.ceiling_sql)
             ranks = "".join(f", CASE WHEN m.id >= %s THEN {c} END" for c in columns)
             ranks_params = [window_from] * len(columns)
@@ -361,10 +366,16 @@ class SearchBackend:
 
     def _window_of_sample(self, sample: Sample, need: int) -> list[tuple]:
         """What ``_window`` gives for the ids from ``sample.ranked_from`` on, from the
-        sample's rows (which then end with their rank, score and ceiling, NULL below it)."""
+        sample's rows (which then end with their rank, score and ceiling, NULL below it;
+        without the ceiling when it bounds nothing)."""
         ranked = [row for row in sample.rows if row[0] >= sample.ranked_from]
         ranked.sort(key=itemgetter(6), reverse=True)
-        return self._ceilings_read([(row[0], row[1], *row[5:]) for row in ranked[: 4 * need]])
+        top = ranked[: 4 * need]
+        if not self.ceiling_sql:
+            return [(row[0], row[1], row[5], row[6]) for row in top]
+        return self._ceilings_read(
+            [(row[0], row[1], row[5], row[6], row[7] if len(row) > 7 else None) for row in top]
+        )
 
     def _settled_key(self, query: ParsedQuery, where: str, where_params: list, need: int):
         def phrases(items) -> tuple:

@@ -99,6 +99,9 @@ class SqliteBackend(SearchBackend):
         )
         return sql, [fts5_match(query), low, high]
 
+    def bounded_by_ceiling(self, query: ParsedQuery) -> bool:
+        return _bound_by_ceiling(query)
+
     def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
         """bm25's ceiling: each phrase the row holds adds less than idf * (k1 + 1), its idf
         computed as FTS5 does (the row count is FTS5's own, from its 'averages' record);

@@ -65,3 +65,15 @@ def test_it_names_the_facets_as_readers_know_them(client, harvest):
     assert ">وكالة الأخبار التجريبية</a>" in arabic and "source:wakala" in arabic
     assert ">Agence de démonstration</a>" in french
     assert ">wakala</a>" not in arabic
+
+
+def test_it_reads_the_categories_once_for_the_menu_and_the_facets(client, harvest):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/search/", {"q": "الحصاد"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    menu = [q["sql"] for q in captured.captured_queries if "ORDER BY position" in q["sql"]]
+    # it should name the category facets and the menu from one read of the categories
+    assert len(menu) == 1
+    assert 'class="facets"' in html and "?q=" in html.split('class="facets"')[1]

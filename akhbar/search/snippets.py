@@ -105,7 +105,8 @@ def _arabic_pattern(terms: set[str] | None) -> re.Pattern | None:
 # words: a word without a match of the pattern never gives one of the terms, and a word
 # with one is analyzed (``aligned_terms``).
 _CHUNKS: dict[tuple, dict[str, list[tuple[str, int, int]]]] = {}
-CHUNKS_LIMIT = 20_000
+CHUNKS_LIMIT = 20_000  # pieces per language and pattern
+CHUNKS_PATTERNS = 512  # languages and patterns (as ``_candidate_pattern`` keeps)
 
 
 def _candidate_words(text: str, pattern: re.Pattern, terms, lang) -> list[tuple[str, int, int]]:
@@ -113,9 +114,11 @@ def _candidate_words(text: str, pattern: re.Pattern, terms, lang) -> list[tuple[
     can give one of the terms only if it holds a match, and words never span a space, so
     the words around each match are all that need reading."""
     found, last_end = [], -1
-    known = _CHUNKS.setdefault((lang, pattern), {})
-    if len(known) >= CHUNKS_LIMIT:
-        known.clear()
+    known = _CHUNKS.get((lang, pattern))
+    if known is None or len(known) >= CHUNKS_LIMIT:
+        if len(_CHUNKS) >= CHUNKS_PATTERNS:  # one per query's terms: bounded as well
+            _CHUNKS.clear()
+        known = _CHUNKS[lang, pattern] = {}
     for match in pattern.finditer(text):
         if match.end() <= last_end:
             continue  # within a word already read

@@ -16,6 +16,13 @@ def cached_reverse(name: str, *args) -> str:
     return _reverse(name, args, get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
 
 
+def reverser():
+    """``cached_reverse`` with the URLconf and script prefix of this moment read once: for a
+    list of addresses (each read costs a context-local lookup)."""
+    urlconf, prefix = get_urlconf(settings.ROOT_URLCONF), get_script_prefix()
+    return lambda name, *args: _reverse(name, args, urlconf, prefix)
+
+
 @lru_cache(maxsize=16384)
 def _reverse(name: str, args: tuple, urlconf, prefix: str) -> str:
     return reverse(name, urlconf=urlconf, args=args)

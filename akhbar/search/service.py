@@ -27,6 +27,9 @@ _DEFAULT = object()
 RERANK_DEPTH = 30
 TITLE_SHARE_BOOST = 0.5
 TITLE_PHRASE_BOOST = 0.5
+# Snippets cut in this process, by article, text, terms and language (``_snippet``).
+SNIPPETS_SIZE = 4096
+_SNIPPETS: dict[tuple, SafeString] = {}
 
 
 @dataclass
@@ -72,7 +75,7 @@ def search(
     ids = [hit.article_id for hit in hits]
     articles = in_bulk(Article, ids, ("source", "category"), connections[using])
     copies = _copies_count(list(articles), using)
-    terms = query.positive_terms()
+    terms = frozenset(query.positive_terms())
     results = [
         Result(
             article=articles[hit.article_id],
@@ -147,6 +150,17 @@ def _copies_count(ids: list[int], using: str) -> dict[int, int]:
     return dict(fetch(sql, ids, connections[using]))
 
 
-def _snippet(article: Article, terms: set[str]) -> SafeString:
+def _snippet(article: Article, terms: frozenset[str]) -> SafeString:
+    """The article's snippet for these terms, cut once per process for the same text: a
+    query searched again (a popular one, its page made stale by every new article) lists
+    mostly the same articles, and cutting twenty snippets costs about a sixth of its page.
+    The key holds the text's hash with the article's id, so an edited article is cut anew."""
     text = f"{article.lede}\n{article.body}" if article.lede else article.body
-    return mark_safe(snippet(text, terms, lang=article.language or None))  # escaped inside
+    key = (article.pk, len(text), hash(text), terms, article.language)
+    cut = _SNIPPETS.get(key)
+    if cut is None:
+        if len(_SNIPPETS) >= SNIPPETS_SIZE:
+            _SNIPPETS.clear()
+        # escaped inside
+        cut = _SNIPPETS[key] = mark_safe(snippet(text, terms, lang=article.language or None))
+    return cut

@@ -98,18 +98,35 @@ def _arabic_pattern(terms: set[str] | None) -> re.Pattern | None:
     return None
 
 
+# The aligned words of each piece of text holding a match (``_candidate_words``), by
+# language and terms' pattern: a snippet's matches are mostly the same few words ("الجزائر",
+# "للجزائر", "الجزائرية"), in one article and the next. Which of them give one of the terms
+# is all a snippet reads of them, and that does not change as the analyzer meets more
+# words: a word without a match of the pattern never gives one of the terms, and a word
+# with one is analyzed (``aligned_terms``).
+_CHUNKS: dict[tuple, dict[str, list[tuple[str, int, int]]]] = {}
+CHUNKS_LIMIT = 20_000  # pieces per language and pattern
+CHUNKS_PATTERNS = 512  # languages and patterns (as ``_candidate_pattern`` keeps)
+
+
 def _candidate_words(text: str, pattern: re.Pattern, terms, lang) -> list[tuple[str, int, int]]:
     """The analyzed words of ``text`` the pattern finds a term in, in text order: a word
     can give one of the terms only if it holds a match, and words never span a space, so
     the words around each match are all that need reading."""
     found, last_end = [], -1
+    known = _CHUNKS.get((lang, pattern))
+    if known is None or len(known) >= CHUNKS_LIMIT:
+        if len(_CHUNKS) >= CHUNKS_PATTERNS:  # one per query's terms: bounded as well
+            _CHUNKS.clear()
+        known = _CHUNKS[lang, pattern] = {}
     for match in pattern.finditer(text):
         if match.end() <= last_end:
             continue  # within a word already read
         chunk = _word_start(text, match.start())
-        words = aligned_terms(
-            text[chunk : _word_end(text, match.end())], lang, terms, pattern=pattern
-        )
+        piece = text[chunk : _word_end(text, match.end())]
+        words = known.get(piece)
+        if words is None:
+            words = known[piece] = aligned_terms(piece, lang, terms, pattern=pattern)
         for term, start, end in words:
             start, end = start + chunk, end + chunk
             if end > last_end and start < match.end() and end > match.start():

@@ -10,14 +10,17 @@ as they stand, unescaped: Django takes the translation of a template's literal a
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from urllib.parse import quote
 
+from django.conf import settings
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone, is_naive
 from django.utils.translation import gettext, ngettext
 
+from akhbar.news.links import reverser
 from akhbar.web.headline_rows import escaped_once, reader_digits, written
 
 RESULT = (
@@ -38,20 +41,21 @@ FACET = '<li><a href="?q={q}+{kind}:{slug}&amp;sort={sort}" dir="auto">{name}</a
 
 def result_list(results: list) -> SafeString:
     """``<ol class="results">``: each result (``search.service.Result``) with its outlet,
-    day, folded copies and snippet."""
-    digits = reader_digits()
+    day, folded copies and snippet. The reader's zone and the URLconf are read once for the
+    list (each read is a context-local lookup), not once per result."""
+    digits, zone, url = reader_digits(), get_current_timezone(), reverser()
     partial_label = PARTIAL_LABEL.format(gettext("Holds only some of your words"))
-    rows = "".join(_result(result, digits, partial_label) for result in results)
+    rows = "".join(_result(result, digits, partial_label, zone, url) for result in results)
     return mark_safe(
         RESULTS.format(rows or NO_RESULT.format(gettext("No article matches this search.")))
     )
 
 
-def _result(result, digits: dict | None, partial_label: str) -> str:
+def _result(result, digits: dict | None, partial_label: str, zone, url) -> str:
     article = result.article
     published = ""
     if article.published_at:
-        local = template_localtime(article.published_at)
+        local = _local(article.published_at, zone)
         day = f"{local.day:02d} - {local.month:02d} - {local.year:04d}"
         published = PUBLISHED.format(iso=escape(local.isoformat()), day=written(day, digits))
     others = ""
@@ -60,7 +64,7 @@ def _result(result, digits: dict | None, partial_label: str) -> str:
         others = " · " + written(phrase % {"counter": count}, digits)
     return RESULT.format(
         partial=' class="partial"' if result.partial else "",
-        url=escape(article.get_absolute_url()),
+        url=escape(url("web:article", article.source.slug, article.pk)),  # get_absolute_url
         language=escaped_once(article.language),
         title=escape(article.title),
         outlet=escaped_once(article.source.display_name),
@@ -69,6 +73,18 @@ def _result(result, digits: dict | None, partial_label: str) -> str:
         partial_label=partial_label if result.partial else "",
         snippet=conditional_escape(result.snippet),
     )
+
+
+def _local(value, zone):
+    """``template_localtime(value)`` with the current zone read once (``result_list``)."""
+    if (
+        isinstance(value, datetime)
+        and settings.USE_TZ
+        and not is_naive(value)
+        and getattr(value, "convert_to_local_time", True)
+    ):
+        return value.astimezone(zone)
+    return value
 
 
 def facet_lists(facets: dict, q: str, sort: str, estimated: bool) -> SafeString:

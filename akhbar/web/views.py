@@ -114,26 +114,30 @@ def search(request):
         try:
             offset = (page_number - 1) * SEARCH_PAGE_SIZE
             found = run_search(text, sort=sort, limit=SEARCH_PAGE_SIZE, offset=offset)
+            menu = sections()  # the facets' names and the menu's (read once, not twice)
             context.update(
                 found=found,
-                facets=named_facets(found.facets),
+                facets=named_facets(found.facets, menu),
                 has_next=offset + SEARCH_PAGE_SIZE < found.total,
+                categories=menu,
             )
         except QueryError as exc:
             context["error"] = str(exc).removeprefix("search: ")
     return render(request, "web/search.html", context)
 
 
-def named_facets(facets: dict) -> dict[str, list[tuple[str, str, int]]]:
+def named_facets(facets: dict, menu=None) -> dict[str, list[tuple[str, str, int]]]:
     """The source and category facets as (slug, name, count): the backends count by slug
     (what a ``source:``/``category:`` filter takes); readers see the outlet's or category's
     name in their language. One query over the outlets' few slugs; the categories are the
-    menu's."""
+    menu's (``menu``: ``sections()`` when the caller has read them already)."""
     source_counts = facets.get("source") or []
     outlets = outlets_by_slug(slug for slug, _ in source_counts)
     names = {
         "source": {slug: outlet.display_name for slug, outlet in outlets.items()},
-        "category": {section.slug: section.display_name for section in sections()},
+        "category": {
+            section.slug: section.display_name for section in (sections() if menu is None else menu)
+        },
     }
     return {
         key: [(slug, names[key].get(slug, slug), count) for slug, count in facets.get(key) or []]

@@ -158,9 +158,34 @@ def test_a_query_first_ranks_as_far_back_as_it_settled_the_last_time(two_years, 
     assert again == first
     assert sum("ORDER BY score DESC" in sql for sql in statements) < first_windows
     # and a reach remembered too short should only cost more windows
-    for key, (days, at) in list(base._SETTLED.items()):
-        base._SETTLED[key] = (days / 50, at)
+    for key, (days, at, oldest) in list(base._SETTLED.items()):
+        base._SETTLED[key] = (days / 50, at, oldest)
     assert {q: ranked_ids(q) for q in queries} == first
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's window_in_sample")
+def test_a_query_run_again_reads_its_first_window_with_its_sample(two_years, monkeypatch):
+    queries = ("مستشفى", "وهران", "مستشفى OR غواصة", "وهران OR Oran")
+    monkeypatch.setattr(base, "SAMPLE_CAP", 60)
+    monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
+    first = {q: search_state(q) for q in queries}
+    statements = recorded_statements(monkeypatch)
+    again = {q: search_state(q) for q in queries}
+    # it should give the same results, totals and facets, its sample carrying the ranks of
+    # the first window: no statement ranks that window apart
+    assert again == first
+    samples = [sql for sql in statements if "ORDER BY m.id DESC" in sql]
+    assert len(samples) == len(queries)
+    assert all("CASE WHEN m.id >= " in sql for sql in samples)
+    windows = [sql for sql in statements if "ORDER BY score DESC" in sql]
+    forget_settled_reach(monkeypatch)
+    statements.clear()
+    assert {q: search_state(q) for q in queries} == first
+    assert len(windows) < sum("ORDER BY score DESC" in sql for sql in statements)
+    # and a sample that no longer reaches that window should only cost the window's statement
+    for key, (days, at, oldest) in list(base._SETTLED.items()):
+        base._SETTLED[key] = (days * 50, at, oldest)
+    assert {q: search_state(q) for q in queries} == first
 
 
 def search_state(text: str) -> tuple:

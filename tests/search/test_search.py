@@ -157,6 +157,19 @@ def test_it_highlights_the_readers_words_in_the_original_text(archive):
     assert "<mark>الْمَدْرَسَةِ</mark>" in str(page.results[0].snippet)
 
 
+def test_a_snippet_cut_again_follows_an_edit_of_the_article(archive):
+    first = str(search("مستشفى").results[0].snippet)
+    assert str(search("مستشفى").results[0].snippet) == first  # cut once, the same bytes
+    article = archive["clitics"]
+    article.body = "افتتح مستشفى جديد في وهران بعد سنوات من الانتظار."
+    article.save()
+    index_article(article)
+    again = {r.article.pk: str(r.snippet) for r in search("مستشفى").results}
+    # it should cut the edited text, not give the snippet of the text it replaced
+    assert again[article.pk] == "افتتح <mark>مستشفى</mark> جديد في وهران بعد سنوات من الانتظار."
+    assert "<mark>مستشفى</mark>" in str(search("مستشفى OR والي").results[0].snippet)
+
+
 def test_it_escapes_html_in_snippets(agency):
     publish(agency, "عنوان", "نص فيه <script>alert(1)</script> مستشفى")
     snippet = str(search("مستشفى").results[0].snippet)

@@ -56,6 +56,19 @@ def test_it_cuts_the_snippet_that_analyzing_every_word_cuts(monkeypatch):
     assert sum("<mark>" in text for text in cut) > 0.8 * len(cases)
 
 
+def test_it_cuts_the_same_snippets_from_the_words_it_remembers(monkeypatch):
+    cases = real_cases(120)
+    monkeypatch.setattr(snippets, "_CHUNKS", {})
+    monkeypatch.setattr(snippets, "CHUNKS_PATTERNS", 10)
+    monkeypatch.setattr(snippets, "DEFAULT_ANALYZER", Analyzer())
+    first = [snippet(body, terms, lang="ar") for body, terms in cases]
+    again = [snippet(body, terms, lang="ar") for body, terms in reversed(cases)][::-1]
+    # it should cut the very same snippets from the remembered words, and remember those of
+    # a bounded number of queries' terms
+    assert again == first
+    assert 0 < len(snippets._CHUNKS) <= 10
+
+
 def test_it_leaves_unanalyzed_the_words_that_cannot_match(monkeypatch):
     analyzer = Analyzer()
     monkeypatch.setattr(snippets, "DEFAULT_ANALYZER", analyzer)

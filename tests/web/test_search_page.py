@@ -1,6 +1,7 @@
 """The search page says when its count is an estimate and which results hold only some words."""
 
 import re
+from html import escape
 
 import pytest
 
@@ -65,3 +66,26 @@ def test_it_names_the_facets_as_readers_know_them(client, harvest):
     assert ">وكالة الأخبار التجريبية</a>" in arabic and "source:wakala" in arabic
     assert ">Agence de démonstration</a>" in french
     assert ">wakala</a>" not in arabic
+
+
+def test_it_reads_the_categories_once_for_the_menu_and_the_facets(client, harvest):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/search/", {"q": "الحصاد"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    menu = [q["sql"] for q in captured.captured_queries if "ORDER BY position" in q["sql"]]
+    # it should name the category facets and the menu from one read of the categories
+    assert len(menu) == 1
+    assert 'class="facets"' in html and "?q=" in html.split('class="facets"')[1]
+
+
+def test_its_form_holds_each_readers_query_and_sort(client, harvest):
+    for q, sort in (("الحصاد", "newest"), ('"a" <b>', "relevance"), ("الأمطار", "newest")):
+        html = client.get("/search/", {"q": q, "sort": sort}).content.decode()
+        form = html.split('<form class="search-form"')[1].split("</form>")[0]
+        # it should write this reader's query, escaped, and select this sort (the form's
+        # fixed parts are rendered once per language)
+        assert f'name="q" value="{escape(q)}"' in form
+        assert f'<option value="{sort}" selected>' in form
+        assert form.count(" selected>") == 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from functools import cached_property
 from operator import itemgetter
 from time import monotonic
 from zoneinfo import ZoneInfo
@@ -47,7 +48,8 @@ APART_ROWS = 2000
 SETTLED_TTL = 600.0
 SETTLED_SIZE = 10_000
 SETTLED_MARGIN = 1.1
-_SETTLED: dict[tuple, tuple[float, float]] = {}
+# Values: (days, when, the oldest id of that search's sample).
+_SETTLED: dict[tuple, tuple[float, float, int]] = {}
 
 
 @dataclass
@@ -74,14 +76,22 @@ class Sample:
     max_id: int
     min_id: int = 1  # the archive's first id: ids need not start at 1 (deletions, sequences)
     ranked: bool = False  # rows end with (rank, score), as a ranking window's do
+    # With ``ranked``: only the rows from this id on carry them (the others hold NULLs): the
+    # first ranking window read with the sample (``SearchBackend.window_in_sample``).
+    ranked_from: int = 0
 
     @property
     def low_id(self) -> int:
         return self.rows[-1][0] if self.rows else 0
 
+    @cached_property
+    def distinct(self) -> int:
+        """Distinct results among the rows (wire copies folded into their original)."""
+        return len(set(map(itemgetter(1), self.rows)))
+
     def total(self) -> tuple[int, bool]:
         """Distinct results, exact when complete, else extrapolated over the id range."""
-        exact = len(set(map(itemgetter(1), self.rows)))
+        exact = self.distinct
         if self.complete:
             return exact, False
         span = max(1, self.max_id - self.low_id + 1)
@@ -107,6 +117,12 @@ class SearchBackend:
     ceiling_sql: str | None = None
     # An article's publication time as a sample reads it (a datetime, or its stored text).
     published_sql = "a.published_at"
+    # The sample of a query run again (``_SETTLED``) carries the rank and score of its rows
+    # inside the first window, when its last sample reached past that window: the window is
+    # then read with the sample, not by a statement of its own. For an engine that computes a
+    # rank only where a statement reads it (SQLite FTS5: a CASE leaves the other rows
+    # unranked); each ranking statement pays FTS5's count of every phrase's rows (bm25's idf).
+    window_in_sample = False
 
     def __init__(self, connection, tz: str = "Africa/Algiers"):
         self.connection = connection
@@ -133,6 +149,10 @@ class SearchBackend:
         """The highest rank any article could get for this query."""
         raise NotImplementedError
 
+    def bounded_by_ceiling(self, query: ParsedQuery) -> bool:
+        """Whether ``ceiling_sql`` can bound this query's rank (``rank_bound``)."""
+        return self.ceiling_sql is not None
+
     def apart_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list, set] | None:
         """``ranked_sql`` of the matches that hold one of the query's rare OR-ed phrases
         (the phrases as a third value), when ranking them all apart lets the bound of the
@@ -146,13 +166,15 @@ class SearchBackend:
         self.floor = self._first_id_since(query.filters.date_from)
         self.seen_ceiling, self.apart = 0.0, frozenset()
         self.settled_days = None  # the age past which no match could enter the top (_reach)
-        sample = self._sample(query, where, where_params)
+        hint = None if sort == "newest" else self._hint(query, where, where_params, offset + limit)
+        window_from = hint[1] if hint and hint[2] else 0
+        sample = self._sample(query, where, where_params, window_from)
         total, estimated = sample.total()
         results = SearchResults(total=total, estimated=estimated)
         if sort == "newest":
             results.hits = self._newest(query, sample, where, where_params, limit, offset)
         else:
-            results.hits = self._ranked(query, sample, where, where_params, limit, offset)
+            results.hits = self._ranked(query, sample, where, where_params, limit, offset, hint)
         if facets:
             results.facets = self._facets(sample, total)
         return results
@@ -185,23 +207,33 @@ class SearchBackend:
         sample reads the matches above it, and all of them when that falls short."""
         return 0
 
-    def _sample(self, query: ParsedQuery, where: str, where_params: list) -> Sample:
-        ranks = ""
+    def _sample(self, query: ParsedQuery, where: str, where_params: list, window_from=0) -> Sample:
+        """The newest matches; ranked as they are read for a filtered or selective query,
+        and from id ``window_from`` on when it is given (the first window, ``_hint``)."""
+        ranks, ranks_params = "", []
         if self.ranks_in_sample and (where or _selective(query)):
-            ranks = f", m.rank, {self._score_sql()}{self._ceiling_column()}"
+            ranks, window_from = f", m.rank, {self._score_sql()}{self._ceiling_column()}", 0
+        elif window_from:
+            # the ceiling only where it can bound the query: else NULL on every row
+            columns = ["m.rank", self._score_sql().removesuffix(" AS score")]
+            if self.ceiling_sql and self.bounded_by_ceiling(query):
+                columns.append(self.ceiling_sql)
+            ranks = "".join(f", CASE WHEN m.id >= %s THEN {c} END" for c in columns)
+            ranks_params = [window_from] * len(columns)
         # Without filters the matches are the rows: the backend's guess holds as it is.
         low = self.floor if where else max(self.floor, self.sample_low(query))
-        rows = self._sample_rows(query, where, where_params, low, ranks)
+        rows = self._sample_rows(query, where, where_params, low, ranks, ranks_params)
         if len(rows) < SAMPLE_CAP and low > self.floor:  # the guess fell short
-            rows = self._sample_rows(query, where, where_params, self.floor, ranks)
+            rows = self._sample_rows(query, where, where_params, self.floor, ranks, ranks_params)
         # two subqueries: SQLite reads MIN and MAX of one statement by scanning the table,
         # each alone from the primary key (270 ms against microseconds at 1 M articles)
         (min_id, max_id), *_ = self._rows(
             "SELECT (SELECT MIN(id) FROM news_article), (SELECT MAX(id) FROM news_article)", []
         )
-        return Sample(rows, len(rows) < SAMPLE_CAP, max_id or 0, min_id or 1, bool(ranks))
+        complete = len(rows) < SAMPLE_CAP
+        return Sample(rows, complete, max_id or 0, min_id or 1, bool(ranks), window_from)
 
-    def _sample_rows(self, query, where: str, where_params: list, low: int, ranks: str):
+    def _sample_rows(self, query, where, where_params, low: int, ranks: str, ranks_params=()):
         """The newest SAMPLE_CAP matches from id ``low`` on (with their rank and score when
         ``ranks`` asks for them)."""
         if ranks:
@@ -214,8 +246,8 @@ class SearchBackend:
             f"WHERE a.id = m.id AND a.held_reason = '' {where} "
             "ORDER BY m.id DESC LIMIT %s"
         )
-        rows = self._rows(sql, [*params, *where_params, SAMPLE_CAP])
-        return self._ceilings_read(rows) if ranks else rows
+        rows = self._rows(sql, [*ranks_params, *params, *where_params, SAMPLE_CAP])
+        return self._ceilings_read(rows) if ranks and not ranks_params else rows
 
     def _newest(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
         if not sample.complete and offset + limit > len(sample.rows) // 2:
@@ -239,7 +271,7 @@ class SearchBackend:
 
     def _facets(self, sample: Sample, total: int) -> dict[str, list[tuple[str, int]]]:
         rows = sample.rows
-        scale = total / max(1, len(set(map(itemgetter(1), rows)))) if not sample.complete else 1
+        scale = total / max(1, sample.distinct) if not sample.complete else 1
         # counted by id first (in C), each distinct id named once: a sample holds a thousand
         # rows, a few dozen outlets and categories
         by_source, by_category = (
@@ -263,12 +295,30 @@ class SearchBackend:
 
     # --- Relevance, window by window -----------------------------------------------------
 
-    def _ranked(self, query, sample: Sample, where, where_params, limit, offset) -> list[Hit]:
+    def _hint(self, query, where: str, where_params: list, need: int):
+        """For a query whose sample is not ranked as it is read: (its ``_SETTLED`` key, the
+        first id its first window ranks from when it ran within SETTLED_TTL (else None),
+        whether the sample can carry that window's ranks: ``window_in_sample``, and the
+        last sample reached that far). None when the sample is ranked."""
+        if self.ranks_in_sample and (where or _selective(query)):
+            return None
+        key = self._settled_key(query, where, where_params, need)
+        settled = _SETTLED.get(key)
+        if settled is None or monotonic() - settled[1] > SETTLED_TTL:
+            return key, None, False
+        # this query settled within that age last time: rank that far first (a frequent
+        # word's month, a rarer word's few weeks rather than its whole sample, which may
+        # reach back months)
+        low = max(self._id_before(settled[0] * SETTLED_MARGIN + 1), self.floor)
+        return key, low, self.window_in_sample and low > 0 and settled[2] <= low
+
+    def _ranked(self, query, sample: Sample, where, where_params, limit, offset, hint=None):
         """The top results by score, ranking recent id windows first (module docstring)."""
         need, best, best_seen, key = offset + limit, {}, 0.0, None
         # Matches per id among the newest: how many rows a window will rank.
         density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
-        if sample.ranked:  # the newest matches are scored already: the first window
+        first = None  # the first window's rows, when the sample holds them
+        if sample.ranked and not sample.ranked_from:  # the newest matches, scored: a window
             best_seen = _keep_best(best, best_seen, sample.rows)
             low, high, ranked = sample.low_id, sample.max_id + 1, float(len(sample.rows))
             reach = None if sample.complete or low <= self.floor else (
@@ -278,19 +328,20 @@ class SearchBackend:
             low, high = self._next_low(reach, low, high, density, ranked), low
         else:
             high, low = sample.max_id + 1, 0 if sample.complete else sample.low_id
-            key = self._settled_key(query, where, where_params, need)
-            settled = _SETTLED.get(key)
-            if settled is not None and monotonic() - settled[1] <= SETTLED_TTL:
-                # this query settled within that age last time: rank that far first (a
-                # frequent word's month, a rarer word's few weeks rather than its whole
-                # sample, which may reach back months)
-                low = self._id_before(settled[0] * SETTLED_MARGIN + 1)
+            key, hinted, _ = hint or self._hint(query, where, where_params, need)
+            if hinted is not None:
+                low = hinted
+                if sample.ranked_from == low and (sample.complete or sample.low_id <= low):
+                    first = self._window_of_sample(sample, need)
             elif low > self.floor:
                 low = min(low, self._id_before(FIRST_WINDOW_DAYS * self.first_window_share))
             low, ranked = max(low, self.floor), 0.0
         apart_tried = False
         while True:
-            window = self._window(self.ranked_sql(query, low, high), where, where_params, need)
+            if first is None:
+                window = self._window(self.ranked_sql(query, low, high), where, where_params, need)
+            else:
+                window, first = first, None
             best_seen = _keep_best(best, best_seen, window)
             ranked += density * (high - low)
             if low <= self.floor or (self.max_ranked and ranked >= self.max_ranked):
@@ -306,8 +357,25 @@ class SearchBackend:
         if key is not None and self.settled_days is not None:
             if len(_SETTLED) >= SETTLED_SIZE:
                 _SETTLED.clear()
-            _SETTLED[key] = (self.settled_days, monotonic())
+            _SETTLED[key] = (
+                self.settled_days,
+                monotonic(),
+                0 if sample.complete else sample.low_id,
+            )
         return _top_hits(best, offset, need)
+
+    def _window_of_sample(self, sample: Sample, need: int) -> list[tuple]:
+        """What ``_window`` gives for the ids from ``sample.ranked_from`` on, from the
+        sample's rows (which then end with their rank, score and ceiling, NULL below it;
+        without the ceiling when it bounds nothing)."""
+        ranked = [row for row in sample.rows if row[0] >= sample.ranked_from]
+        ranked.sort(key=itemgetter(6), reverse=True)
+        top = ranked[: 4 * need]
+        if not self.ceiling_sql:
+            return [(row[0], row[1], row[5], row[6]) for row in top]
+        return self._ceilings_read(
+            [(row[0], row[1], row[5], row[6], row[7] if len(row) > 7 else None) for row in top]
+        )
 
     def _settled_key(self, query: ParsedQuery, where: str, where_params: list, need: int):
         def phrases(items) -> tuple:
@@ -492,12 +560,15 @@ def _days(values) -> Counter:
     # at once (in C; a date has two hyphens, an offset would add a third): each day is then
     # the value's first ten characters
     if joined and "+" not in joined and "Z" not in joined and joined.count("-") == 2 * len(values):
-        return Counter(value[:10] for value in values)
+        return Counter(map(itemgetter(_DAY), values))
     days = Counter()
     for day, n in Counter(_utc_date(value) for value in values).items():
         if day is not None:
             days[day if isinstance(day, str) else day.isoformat()] += n
     return days
+
+
+_DAY = slice(0, 10)  # of Django's SQLite text: YYYY-MM-DD
 
 
 def _utc_date(value):

@@ -51,6 +51,12 @@ def read_varint(blob: bytes) -> int:
     return value
 
 
+def _bound_by_ceiling(query: ParsedQuery) -> bool:
+    """A query without OR, not relaxed: every match holds every phrase, and the ranking
+    statement's ``ceiling`` gives its bound (``SqliteBackend.rank_bound``)."""
+    return len(query.positive_items()) == len(query.groups) and not query.not_all
+
+
 class SqliteBackend(SearchBackend):
     # As stored text: an expression has no declared type, so Django's converter does not
     # parse it (the 1,000 datetimes of a sample cost about 2 ms a search page); the facets
@@ -60,6 +66,7 @@ class SqliteBackend(SearchBackend):
     # bm25 costs more per match than any other step: a month settles most queries.
     first_window_share = 0.5
     ranks_in_sample = True  # FTS5 computes rank only for the rows a query reads
+    window_in_sample = True  # ... and only where a CASE asks for it
     ceiling_sql = "m.ceiling"
 
     def articles_sql(self) -> str:
@@ -80,14 +87,20 @@ class SqliteBackend(SearchBackend):
     def ranked_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list]:
         # FTS5's hidden rank column is bm25 with our weights; ``ceiling`` is bm25 with
         # weights so large that each phrase adds its limit, idf * (k1 + 1) (rank_bound),
-        # read only where a statement selects it. bm25 is lower for better matches: negated.
+        # read only where a statement selects it, and only for a query whose bound it gives
+        # (each call of bm25 in a statement counts every phrase's rows for its idf once).
+        # bm25 is lower for better matches: negated.
+        ceiling = f"-bm25(search_fts, {CEILING_WEIGHTS})" if _bound_by_ceiling(query) else "NULL"
         sql = (
-            f"SELECT rowid AS id, -rank AS rank, -bm25(search_fts, {CEILING_WEIGHTS}) AS ceiling "
+            f"SELECT rowid AS id, -rank AS rank, {ceiling} AS ceiling "
             "FROM search_fts "
             f"WHERE search_fts MATCH %s AND rank MATCH 'bm25({BM25_WEIGHTS})' "
             "AND rowid >= %s AND rowid < %s"
         )
         return sql, [fts5_match(query), low, high]
+
+    def bounded_by_ceiling(self, query: ParsedQuery) -> bool:
+        return _bound_by_ceiling(query)
 
     def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
         """bm25's ceiling: each phrase the row holds adds less than idf * (k1 + 1), its idf
@@ -95,7 +108,7 @@ class SqliteBackend(SearchBackend):
         NOT-side phrases add nothing (``ParsedQuery.positive_items``). A relaxed query's
         row misses at least one whole group of ``not_all``: its phrases add nothing either."""
         items = query.positive_items()
-        if len(items) == len(query.groups) and not query.not_all and self.seen_ceiling > 0:
+        if _bound_by_ceiling(query) and self.seen_ceiling > 0:
             # every match holds every phrase (no OR): each gave the statement's own bound
             # (ceiling_sql); counting the phrases' rows again would cost as much as ranking
             return self.seen_ceiling * (1 + CEILING_MARGIN)

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 
 import regex
 
+from akhbar.text.fold import CharFold
+
 DEFAULT_TZ = "Africa/Algiers"
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -52,8 +54,11 @@ _FOLD = str.maketrans(
 )
 
 
+_FOLDING = CharFold(_FOLD)
+
+
 def _fold(text: str) -> str:
-    folded = text.translate(_FOLD)
+    folded = _FOLDING(text)  # text.translate(_FOLD)
     lowered = folded.lower()
     return lowered if len(lowered) == len(folded) else folded
 

@@ -554,6 +554,7 @@ COPYRIGHT = re.compile(r"©|copyright|جميع الحقوق|حقوق النشر|
 _GLUED_DIGITS = re.compile(
     "(?<=[\u0621-\u064a])(?=[0-9\u0660-\u0669])|(?<=[0-9\u0660-\u0669])(?=[\u0621-\u064a])"
 )
+_GLUED_DIGIT = re.compile("[0-9\u0660-\u0669]")  # a digit _GLUED_DIGITS may set apart
 
 
 def text_dates(
@@ -564,7 +565,8 @@ def text_dates(
     Digits glued to Arabic words ("متفرقات2017/03/02") are set apart first. Relative dates
     ("أمس", "اليوم") are kept only where they describe the article (near its title).
     """
-    text = _GLUED_DIGITS.sub(" ", text)
+    if _GLUED_DIGIT.search(text):  # no digit of theirs, nothing to set apart
+        text = _GLUED_DIGITS.sub(" ", text)
     matches = find_dates(text, tz=tz, now=now)
     return [(m.value, origin) for m in matches if relative or m.kind != "relative"]
 
@@ -894,9 +896,14 @@ _TEXT_KEYS = re.compile(
 )
 
 
+# Text nodes with more than XPath's white space (space, tab, CR, LF), which no key holds:
+# lxml makes no string for the many white-space nodes between elements.
+_TEXT_NODES = etree.XPath("//text()[normalize-space()]")
+
+
 def _texts_with_keys(tree):
     """(owner element, stripped text) of every short text or tail that may be a label or notice."""
-    for node in tree.xpath("//text()"):
+    for node in _TEXT_NODES(tree):
         if len(node) < 500 and _TEXT_KEYS.search(node.lower()):
             owner = node.getparent()
             owner = owner.getparent() if node.is_tail else owner

@@ -113,3 +113,48 @@ def test_it_squeezes_white_space_as_the_pattern_did():
     # it should find the same white space as \s+, and strip the same
     for text in [every, f" \u00a0{every}\u2003\n", "", None, *real_pages()[:50]]:
         assert squeeze(text) == re.sub(r"\s+", " ", text or "").strip()
+
+
+def test_the_label_scan_finds_among_non_blank_text_nodes_what_it_found_among_all():
+    # _texts_with_keys asks the XPath for text nodes holding more than XPath's white space;
+    # every text node, as before, should give the same owners and texts in the same order
+    from akhbar.text import extract
+
+    def over_every_text_node(tree):
+        for node in tree.xpath("//text()"):
+            if len(node) < 500 and extract._TEXT_KEYS.search(node.lower()):
+                owner = node.getparent()
+                owner = owner.getparent() if node.is_tail else owner
+                if owner is not None:
+                    yield owner, node.strip()
+
+    found = 0
+    for tree, _ in prepared_trees():
+        expected = list(over_every_text_node(tree))
+        assert list(extract._texts_with_keys(tree)) == expected
+        found += len(expected)
+    assert found > 100
+
+
+def test_the_dates_of_a_text_without_digits_skip_setting_digits_apart_for_the_same_dates():
+    # text_dates sets glued digits apart only in a text holding one of those digits: every
+    # text near a title of the real pages should give the dates of the text set apart first
+    from datetime import UTC, datetime
+
+    from akhbar.text import extract
+    from akhbar.text.dates import find_dates
+
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    texts = [
+        text
+        for tree, kind in prepared_trees()
+        if kind == "without scripts"
+        for text in sum(extract.text_near(extract.choose_title(tree, {}, [])[1]), [])
+    ]
+    texts += ["متفرقات2017/03/02", "نشر في ٣ مارس٢٠٢٤", "منذ ساعتين", "أمس"]
+    for text in texts:
+        plain = find_dates(extract._GLUED_DIGITS.sub(" ", text), tz="Africa/Algiers", now=now)
+        assert extract.text_dates(text, "o", tz="Africa/Algiers", now=now) == [
+            (match.value, "o") for match in plain
+        ]
+    assert len(texts) > 1000

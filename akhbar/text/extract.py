@@ -109,8 +109,18 @@ def starts_with_same_words(text: str, prefix: str, min_words: int = 4) -> bool:
     return len(pw) >= min(min_words, len(tw)) and tw[: len(pw)] == pw
 
 
+def text_content(el) -> str:
+    """``el.text_content()``: lxml.html reads it by XPath's ``string()``, lxml's text
+    serializer by the same libxml2 call (the content of every text node below the element)
+    without an XPath context for each call, three times faster. A comment or an instruction
+    is refused, as ``text_content`` refuses it."""
+    if not isinstance(el.tag, str):
+        raise ValueError(f"extract: not an element: {el!r}")
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def node_text(el) -> str:
-    return clean(el.text_content())
+    return clean(text_content(el))
 
 
 # --- Parsing ------------------------------------------------------------------------------
@@ -297,10 +307,10 @@ def choose_title(tree, meta: dict, jsonld: list[dict]) -> tuple[str, object | No
     """
     refs = title_references(tree, meta, jsonld)
     ref_words = [set(words(ref)) for ref in refs]
-    headings = [el for el in tree.iter("h1", "h2") if 0 < len(el.text_content()) < 400]
+    headings = [el for el in tree.iter("h1", "h2") if 0 < len(text_content(el)) < 400]
     best, best_score = None, 0.0
     for el in headings:
-        heading_words = set(words(el.text_content()))
+        heading_words = set(words(text_content(el)))
         score = max((dice(heading_words, ref) for ref in ref_words), default=0.0)
         score += 0.05 if el.tag == "h1" else 0.0
         if score > best_score:
@@ -672,7 +682,7 @@ def lede_after_title(title_el):
         node, steps = nxt, steps + 1
         if not isinstance(node.tag, str):
             continue
-        if len(node.text_content()) > 1000:
+        if len(text_content(node)) > 1000:
             return None  # a big block: the body has begun
         text = node_text(node)
         if _lede_length_ok(text) and (node.tag in ("h2", "h3") or is_bold(node)):
@@ -939,7 +949,7 @@ class Pruner:
                 continue
             if has_word(index[el], _WHOLE_BLOCK_TOKENS):
                 self.drop(el)
-            elif len(el.text_content()) < 300:
+            elif len(text_content(el)) < 300:
                 self.drop(el)
 
     def by_text(self) -> None:
@@ -956,13 +966,13 @@ class Pruner:
             self.read_also(owner)
         for owner in notices:
             block = block_of(owner)
-            if block.getparent() is not None and len(block.text_content()) < 400:
+            if block.getparent() is not None and len(text_content(block)) < 400:
                 self.drop(block)
 
     def read_also(self, label) -> None:
         """The label, the links it introduces, and their small link-only container."""
         block = block_of(label)
-        if block.getparent() is None or len(block.text_content()) > 400:
+        if block.getparent() is None or len(text_content(block)) > 400:
             return
         container = self.link_block_around(block)
         self.drop_following_links(container)
@@ -976,7 +986,7 @@ class Pruner:
             and parent.tag not in ("body", "html")
             and parent not in self.protected
         ):
-            if len(parent.text_content()) < 1500 and link_density(parent) > 0.5:
+            if len(text_content(parent)) < 1500 and link_density(parent) > 0.5:
                 return parent
         return el
 
@@ -988,10 +998,10 @@ class Pruner:
 
 def link_density(el) -> float:
     """Share of an element's text that sits in links."""
-    text = len(el.text_content().strip())
+    text = len(text_content(el).strip())
     if not text:
         return 0.0
-    return sum(len(a.text_content().strip()) for a in el.iter("a")) / text
+    return sum(len(text_content(a).strip()) for a in el.iter("a")) / text
 
 
 # --- The body -----------------------------------------------------------------------------
@@ -1226,7 +1236,7 @@ def extract_body(tree, url: str, rules: dict, title_el, lede_el, index: dict) ->
 def page_chars(tree) -> int:
     """Length of the visible text of the (pruned) page body."""
     body = tree.find("body")
-    return len(" ".join((body if body is not None else tree).text_content().split()))
+    return len(" ".join(text_content(body if body is not None else tree).split()))
 
 
 def body_core(tree) -> set:
@@ -1235,7 +1245,7 @@ def body_core(tree) -> set:
     for p in tree.iter("p"):
         parent = p.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(p.text_content())
+            scores[parent] = scores.get(parent, 0) + len(text_content(p))
     if not scores:
         return set()
     core = max(scores, key=scores.get)

@@ -158,3 +158,24 @@ def test_the_dates_of_a_text_without_digits_skip_setting_digits_apart_for_the_sa
             (match.value, "o") for match in plain
         ]
     assert len(texts) > 1000
+
+
+def test_the_text_of_an_element_is_lxml_htmls_text_content():
+    # text_content reads an element's text by lxml's text serializer instead of XPath's
+    # string(): every element of the real pages (scripts, comments and entities inside)
+    # should give text_content()'s string, and a comment should be refused as there
+    from akhbar.text.extract import text_content
+
+    elements = 0
+    for html in real_pages()[::2]:
+        tree = parse_html(html)
+        if tree is None:
+            continue
+        for node in tree.iter():
+            if isinstance(node.tag, str):
+                assert text_content(node) == node.text_content()
+                elements += 1
+            else:
+                with pytest.raises(ValueError):
+                    text_content(node)
+    assert elements > 10_000

@@ -115,27 +115,6 @@ def test_it_squeezes_white_space_as_the_pattern_did():
         assert squeeze(text) == re.sub(r"\s+", " ", text or "").strip()
 
 
-def test_the_label_scan_finds_among_non_blank_text_nodes_what_it_found_among_all():
-    # _texts_with_keys asks the XPath for text nodes holding more than XPath's white space;
-    # every text node, as before, should give the same owners and texts in the same order
-    from akhbar.text import extract
-
-    def over_every_text_node(tree):
-        for node in tree.xpath("//text()"):
-            if len(node) < 500 and extract._TEXT_KEYS.search(node.lower()):
-                owner = node.getparent()
-                owner = owner.getparent() if node.is_tail else owner
-                if owner is not None:
-                    yield owner, node.strip()
-
-    found = 0
-    for tree, _ in prepared_trees():
-        expected = list(over_every_text_node(tree))
-        assert list(extract._texts_with_keys(tree)) == expected
-        found += len(expected)
-    assert found > 100
-
-
 def test_the_dates_of_a_text_without_digits_skip_setting_digits_apart_for_the_same_dates():
     # text_dates sets glued digits apart only in a text holding one of those digits: every
     # text near a title of the real pages should give the dates of the text set apart first

@@ -409,19 +409,24 @@ def clean_author(text: str) -> str:
     return text
 
 
-def is_byline_element(el, index: dict) -> bool:
-    """Marked as a byline (class, id, rel or itemprop), short, and outside related blocks."""
-    marked_as = has_word(index.get(el, ""), BYLINE_TOKENS) or "author" in (
-        el.get("rel"),
-        el.get("itemprop"),
-    )
+def is_byline_element(el, index: dict, marked_byline: set | None = None) -> bool:
+    """Marked as a byline (class, id, rel or itemprop), short, and outside related blocks.
+
+    ``marked_byline``: ``set(marked(index, BYLINE_TOKENS))``, for a caller asking of many
+    elements (one set lookup each instead of a search of each one's class words)."""
+    if marked_byline is not None:
+        marked_as = el in marked_byline
+    else:
+        marked_as = has_word(index.get(el, ""), BYLINE_TOKENS)
+    marked_as = marked_as or "author" in (el.get("rel"), el.get("itemprop"))
     return marked_as and 0 < len(node_text(el)) <= 120 and not in_related_block(el, index)
 
 
 def near_byline_author(after_title: list, index: dict, near: tuple[list[str], list[str]]) -> str:
     """The author of a byline right after the title: an element, or "بقلم/Par/By NAME"."""
+    marked_byline = set(marked(index, BYLINE_TOKENS)) if after_title else set()
     for el in after_title:
-        if is_byline_element(el, index) and (name := clean_author(node_text(el))):
+        if is_byline_element(el, index, marked_byline) and (name := clean_author(node_text(el))):
             return name
     before, after = near
     for text in (" | ".join(after), " | ".join(before)):

@@ -232,17 +232,17 @@ def _year(text: str) -> int:
 
 def _date_parts(match: regex.Match) -> tuple[int | None, int, int, str] | None:
     """(year, month, day, kind) from a _DATE match; year None when the text omits it."""
-    g = match.groupdict()
-    if g["y1"]:
-        return int(g["y1"]), int(g["m1"]), int(g["d1"]), "absolute"
-    if g["d2"]:
-        return _year(g["y2"]), int(g["m2"]), int(g["d2"]), "absolute"
-    if g["d3"]:
-        year = int(g["y3"]) if g["y3"] else None
-        return year, GREGORIAN_MONTHS[_month_key(g["mon3"])], int(g["d3"]), "absolute"
-    if g["d4"]:
-        return int(g["y4"]), GREGORIAN_MONTHS[_month_key(g["mon4"])], int(g["d4"]), "absolute"
-    return int(g["yh"]), HIJRI_MONTHS[_month_key(g["monh"])], int(g["dh"]), "hijri"
+    g = match.group  # the groups asked for, not a dictionary of all of them
+    if g("y1"):
+        return int(g("y1")), int(g("m1")), int(g("d1")), "absolute"
+    if g("d2"):
+        return _year(g("y2")), int(g("m2")), int(g("d2")), "absolute"
+    if g("d3"):
+        year = int(g("y3")) if g("y3") else None
+        return year, GREGORIAN_MONTHS[_month_key(g("mon3"))], int(g("d3")), "absolute"
+    if g("d4"):
+        return int(g("y4")), GREGORIAN_MONTHS[_month_key(g("mon4"))], int(g("d4")), "absolute"
+    return int(g("yh")), HIJRI_MONTHS[_month_key(g("monh"))], int(g("dh")), "hijri"
 
 
 def _month_key(name: str) -> str:

@@ -173,8 +173,16 @@ def band_keys(signature: np.ndarray) -> list[int]:
     """
     data = signature.astype("<u4").tobytes()
     keys = []
-    for band in range(BANDS):
-        chunk = data[band * ROWS * 4 : (band + 1) * ROWS * 4]
-        digest = hashlib.blake2b(chunk, digest_size=8, person=b"akhbar-lsh%02d" % band).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
+    for band, hasher in enumerate(_band_hashers()):
+        hasher = hasher.copy()  # cheaper than building one with its parameters again
+        hasher.update(data[band * ROWS * 4 : (band + 1) * ROWS * 4])
+        keys.append(int.from_bytes(hasher.digest(), "little", signed=True))
     return keys
+
+
+@lru_cache(maxsize=1)
+def _band_hashers() -> tuple:
+    """For each band, a BLAKE2b of 8 bytes personalized with the band number, fed nothing."""
+    return tuple(
+        hashlib.blake2b(digest_size=8, person=b"akhbar-lsh%02d" % band) for band in range(BANDS)
+    )

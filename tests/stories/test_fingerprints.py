@@ -105,3 +105,25 @@ def test_the_minhash_signature_is_datasketchs_affine32_minhash():
         signature = fp.minhash(values)
         assert signature.dtype == np.uint32 and signature.shape == (fp.NUM_PERM,)
         assert np.array_equal(signature, datasketch_minhash(values))
+
+
+def test_band_keys_are_the_blake2b_of_each_band_personalized_with_its_number():
+    # band_keys copies a hasher made once per band: each key should be the BLAKE2b (8 bytes,
+    # personalized "akhbar-lsh" + the band's number) of the band's three values
+    import hashlib
+
+    signature = fp.minhash(fp.shingles(fp.body_words(body(DISPATCH))))
+    data = signature.astype("<u4").tobytes()
+    expected = [
+        int.from_bytes(
+            hashlib.blake2b(
+                data[band * fp.ROWS * 4 : (band + 1) * fp.ROWS * 4],
+                digest_size=8,
+                person=b"akhbar-lsh%02d" % band,
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(fp.BANDS)
+    ]
+    assert fp.band_keys(signature) == expected and fp.band_keys(signature) == expected

@@ -282,7 +282,8 @@ def strip_site_name(title: str, site_name: str = "") -> str:
             return " - ".join(kept)
     # without a site name, the site is the short end part
     ends = sorted((parts[0], parts[-1]), key=len)
-    if len(words(ends[0])) <= 4 and len(words(ends[1])) > len(words(ends[0])):
+    shorter = len(words(ends[0]))
+    if shorter <= 4 and len(words(ends[1])) > shorter:
         parts.remove(ends[0])
     return " - ".join(parts)
 
@@ -307,10 +308,12 @@ def choose_title(tree, meta: dict, jsonld: list[dict]) -> tuple[str, object | No
     """
     refs = title_references(tree, meta, jsonld)
     ref_words = [set(words(ref)) for ref in refs]
-    headings = [el for el in tree.iter("h1", "h2") if 0 < len(text_content(el)) < 400]
+    headings = [
+        (el, text) for el in tree.iter("h1", "h2") if 0 < len(text := text_content(el)) < 400
+    ]
     best, best_score = None, 0.0
-    for el in headings:
-        heading_words = set(words(text_content(el)))
+    for el, text in headings:
+        heading_words = set(words(text))
         score = max((dice(heading_words, ref) for ref in ref_words), default=0.0)
         score += 0.05 if el.tag == "h1" else 0.0
         if score > best_score:
@@ -353,10 +356,10 @@ def text_near(
         return [], []
     lede = [skip] if skip is not None else []
     head: list[str] = []
-    for text in reversed([clean(t) for t in _TEXT_BEFORE(title_el, lede=lede)]):
+    for raw in reversed(_TEXT_BEFORE(title_el, lede=lede)):  # cleaned as they are taken
         if sum(map(len, head)) > before:
             break
-        head.insert(0, text)
+        head.insert(0, clean(raw))
     tail: list[str] = []
     for text in (clean(t) for t in _TEXT_AFTER(title_el, lede=lede)):
         if sum(map(len, tail)) > after or len(text) >= 80:

@@ -190,6 +190,9 @@ _DAY_OFFSETS = {"امس": 1, "البارحه": 1, "hier": 1, "yesterday": 1}
 # engine and flags as the patterns, so a text these miss is one the patterns miss.
 _DIGIT = regex.compile(r"\d")
 _RELATIVE_WORD = regex.compile(f"{_RELATIVE_LEAD}|{_RELATIVE_DAY}", regex.IGNORECASE)
+# Every match of _RELATIVE holds a _RELATIVE_WORD or, with a digit, "ago": a text with
+# neither needs no scan of _RELATIVE (most texts with digits hold an absolute date only).
+_AGO = regex.compile("ago", regex.IGNORECASE)
 
 
 # --- Time zones and calendar arithmetic ---------------------------------------------------
@@ -356,7 +359,9 @@ def find_dates(
     """Every date written in `text`, in order; relative dates only when `now` is given."""
     folded = _fold(text)
     digits = _DIGIT.search(folded) is not None
-    relative = now is not None and (digits or _RELATIVE_WORD.search(folded) is not None)
+    relative = now is not None and (
+        _RELATIVE_WORD.search(folded) is not None or (digits and _AGO.search(folded) is not None)
+    )
     if not digits and not relative:
         return []
     zone = as_tzinfo(tz)

@@ -425,9 +425,15 @@ def is_byline_element(el, index: dict, marked_byline: set | None = None) -> bool
     return marked_as and 0 < len(node_text(el)) <= 120 and not in_related_block(el, index)
 
 
-def near_byline_author(after_title: list, index: dict, near: tuple[list[str], list[str]]) -> str:
-    """The author of a byline right after the title: an element, or "بقلم/Par/By NAME"."""
-    marked_byline = set(marked(index, BYLINE_TOKENS)) if after_title else set()
+def near_byline_author(
+    after_title: list, index: dict, near: tuple[list[str], list[str]], byline: list | None = None
+) -> str:
+    """The author of a byline right after the title: an element, or "بقلم/Par/By NAME".
+
+    ``byline``: ``marked(index, BYLINE_TOKENS)``, when the caller has it."""
+    if byline is None and after_title:
+        byline = marked(index, BYLINE_TOKENS)
+    marked_byline = set(byline or ())
     for el in after_title:
         if is_byline_element(el, index, marked_byline) and (name := clean_author(node_text(el))):
             return name
@@ -444,13 +450,17 @@ def near_byline_author(after_title: list, index: dict, near: tuple[list[str], li
 _REL_OR_ITEMPROP = etree.XPath("//*[@rel or @itemprop]")
 
 
-def far_byline_author(tree, index: dict) -> str:
-    """A byline element anywhere on the page (outside related blocks): the last resort."""
+def far_byline_author(tree, index: dict, byline: list | None = None) -> str:
+    """A byline element anywhere on the page (outside related blocks): the last resort.
+
+    ``byline``: ``marked(index, BYLINE_TOKENS)``, when the caller has it."""
     candidates = [
         el for el in _REL_OR_ITEMPROP(tree) if "author" in (el.get("rel"), el.get("itemprop"))
     ]
-    for el in candidates + marked(index, BYLINE_TOKENS):
-        if is_byline_element(el, index) and (name := clean_author(node_text(el))):
+    byline = marked(index, BYLINE_TOKENS) if byline is None else byline
+    marked_byline = set(byline)
+    for el in candidates + byline:
+        if is_byline_element(el, index, marked_byline) and (name := clean_author(node_text(el))):
             return name
     return ""
 
@@ -1154,6 +1164,7 @@ def read_facts(tree, url: str, *, tz: str, now: datetime, feed_date) -> PageFact
     index = class_index(tree)
     lede_el, lede_origin = find_lede(tree, title_el, index)
     near = text_near(title_el, skip=lede_el)
+    byline = marked(index, BYLINE_TOKENS)  # elements marked as bylines, near or far
     dates = date_candidates(tree, meta, jsonld, index, url, tz=tz, now=now, feed_date=feed_date)
     return PageFacts(
         meta=meta,
@@ -1164,7 +1175,8 @@ def read_facts(tree, url: str, *, tz: str, now: datetime, feed_date) -> PageFact
         lede=node_text(lede_el) if lede_el is not None else "",
         lede_el=lede_el,
         lede_origin=lede_origin,
-        author=near_byline_author(after_title, index, near) or far_byline_author(tree, index),
+        author=near_byline_author(after_title, index, near, byline)
+        or far_byline_author(tree, index, byline),
         dates=dates + near_title_dates(near, title, tz=tz, now=now),
         image=find_image(tree, meta, jsonld, title_el, url),
         category=find_category(tree, meta, jsonld, index, url, title),

@@ -4,7 +4,7 @@ import sqlite3
 from datetime import datetime
 from functools import lru_cache
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Model
 from django.db.models.base import ModelState
@@ -96,8 +96,11 @@ def insert(obj, connection=None, *, unless_stored: bool = False) -> bool:
     pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
     meta = model._meta
     assigned = meta.auto_field is not None and obj.pk is None
-    fields, sql = _insert_statement(model, connection, assigned, unless_stored)
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    fields, kinds, sql = _insert_statement(model, connection, assigned, unless_stored)
+    params = [
+        _value_to_save(obj, field, kind, connection)
+        for field, kind in zip(fields, kinds, strict=True)
+    ]
     if assigned:
         rows = fetch(sql, params, connection)
         if not rows:
@@ -112,11 +115,40 @@ def insert(obj, connection=None, *, unless_stored: bool = False) -> bool:
     return True
 
 
-_INSERTS: dict[tuple, tuple[list, str]] = {}
+# How a field's value may go to the database as it is, asked of Django's own methods: a
+# text field of these exact classes (nothing overrides their ``pre_save``; their
+# ``get_prep_value`` gives a str or None back unchanged) holding a str or None; one of these
+# holding None (a datetime without auto_now, a key, bytes: None on every backend).
+_TEXT_FIELDS = (models.CharField, models.TextField, models.URLField)
+_NONE_FIELDS = (models.DateTimeField, models.ForeignKey, models.OneToOneField, models.BinaryField)
+_TEXT, _NONE, _OTHER = "text", "none", "other"
 
 
-def _insert_statement(model, connection, assigned: bool, unless_stored: bool) -> tuple[list, str]:
-    """The columns and the INSERT of ``model`` on ``connection``'s database; ``assigned``:
+def _save_kind(field) -> str:
+    if type(field) in _TEXT_FIELDS:
+        return _TEXT
+    auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    return _NONE if type(field) in _NONE_FIELDS and not auto else _OTHER
+
+
+def _value_to_save(obj, field, kind: str, connection):
+    """``field.get_db_prep_save(field.pre_save(obj, True), connection)``, without its calls
+    where they give the value back (an article's row: eleven text fields, four empty ones)."""
+    if kind is not _OTHER:
+        value = getattr(obj, field.attname)  # what Field.pre_save reads
+        if value is None or (kind is _TEXT and type(value) is str):
+            return value
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
+_INSERTS: dict[tuple, tuple[list, list, str]] = {}
+
+
+def _insert_statement(
+    model, connection, assigned: bool, unless_stored: bool
+) -> tuple[list, list, str]:
+    """The columns (their fields and ``_save_kind``) and the INSERT of ``model`` on
+    ``connection``'s database; ``assigned``:
     the database gives the primary key, which the statement returns; ``unless_stored``: a
     row breaking a unique constraint is skipped."""
     key = (model, connection.vendor, assigned, unless_stored)
@@ -129,7 +161,7 @@ def _insert_statement(model, connection, assigned: bool, unless_stored: bool) ->
             sql += " ON CONFLICT DO NOTHING"
         if assigned:
             sql += " " + connection.ops.return_insert_columns([meta.pk])[0]
-        _INSERTS[key] = (fields, sql)
+        _INSERTS[key] = (fields, [_save_kind(field) for field in fields], sql)
     return _INSERTS[key]
 
 

@@ -91,21 +91,29 @@ def _permutations():
     return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
 
 
-def _identity(value: int) -> int:
-    return value
+# MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies to each input
+_FMIX32 = tuple(map(np.uint32, (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)))
+_NO_VALUE = np.uint32(0xFFFFFFFF)  # a MinHash's value before any input
 
 
 def minhash(shingle_hashes: Iterable[int]) -> np.ndarray:
-    """The MinHash signature (NUM_PERM unsigned 32-bit values) of a set of shingle hashes."""
-    sketch = MinHash(
-        num_perm=NUM_PERM,
-        seed=MINHASH_SEED,
-        hashfunc=_identity,
-        permutations=_permutations(),
-        scheme=MINHASH_SCHEME,
-    )
-    sketch.update_batch(list(shingle_hashes))
-    return np.asarray(sketch.hashvalues, dtype=np.uint32)
+    """The MinHash signature (NUM_PERM unsigned 32-bit values) of a set of shingle hashes.
+
+    datasketch's ``MinHash`` (affine32, these permutations, the hashes taken as they are)
+    computed in one numpy expression: building the sketch object cost as much as its
+    arithmetic (``tests/stories/test_fingerprints.py`` compares the two)."""
+    values = list(shingle_hashes)
+    if not values:
+        return np.full(NUM_PERM, _NO_VALUE, dtype=np.uint32)
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = np.array(values, dtype=np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    a, b = _permutations()
+    return (hv * a + b).min(axis=0)
 
 
 def signature_bytes(signature: np.ndarray) -> bytes:
@@ -165,8 +173,16 @@ def band_keys(signature: np.ndarray) -> list[int]:
     """
     data = signature.astype("<u4").tobytes()
     keys = []
-    for band in range(BANDS):
-        chunk = data[band * ROWS * 4 : (band + 1) * ROWS * 4]
-        digest = hashlib.blake2b(chunk, digest_size=8, person=b"akhbar-lsh%02d" % band).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
+    for band, hasher in enumerate(_band_hashers()):
+        hasher = hasher.copy()  # cheaper than building one with its parameters again
+        hasher.update(data[band * ROWS * 4 : (band + 1) * ROWS * 4])
+        keys.append(int.from_bytes(hasher.digest(), "little", signed=True))
     return keys
+
+
+@lru_cache(maxsize=1)
+def _band_hashers() -> tuple:
+    """For each band, a BLAKE2b of 8 bytes personalized with the band number, fed nothing."""
+    return tuple(
+        hashlib.blake2b(digest_size=8, person=b"akhbar-lsh%02d" % band) for band in range(BANDS)
+    )

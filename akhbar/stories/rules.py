@@ -99,8 +99,11 @@ class StoryKeys:
 
     @classmethod
     def of(cls, title: str, lede: str, body: str, lang: str, published_at) -> "StoryKeys":
-        text = f"{lede}\n{body[:HEAD_CHARS]}"
-        counts = Counter(analyze(text, lang))
+        head = body[:HEAD_CHARS]
+        text = f"{lede}\n{head}"
+        # the terms of ``text``, the lede's and the head's apart (no word spans the line
+        # between them): ``analyze`` kept both, from the index and the classifier's passes
+        counts = Counter(analyze(lede, lang) + analyze(head, lang))
         return cls(
             lang=lang or "",
             published_at=published_at,

@@ -6,6 +6,7 @@ it and a restart loses nothing. The decisions themselves are the pure rules of
 ``stories/rules.py``; this module only finds candidates and writes the outcome.
 """
 
+import functools
 import json
 import logging
 from dataclasses import dataclass
@@ -560,12 +561,13 @@ def _remember(article, story_id, keys, dup_keys, signature, band_keys, indexed: 
     when = effective_time(article)
     at = _db_time(when) if when is not None else None
     stored = keys.to_json() if keys is not None else {}
+    pk = article.pk  # read once: a model's pk goes through its meta on every read
     _insert(
         StoryKey,
         ["article_id", "story_id", "at", "shingle_count", "version", "keys", "minhash"],
         [
             (
-                article.pk,
+                pk,
                 story_id,
                 at,
                 len(dup_keys.shingles),
@@ -579,14 +581,14 @@ def _remember(article, story_id, keys, dup_keys, signature, band_keys, indexed: 
     _insert(
         BandKey,
         ["bucket", "key", "article_id"],
-        [(bucket, key, article.pk) for key in band_keys],
+        [(bucket, key, pk) for key in band_keys],
     )
     if indexed and keys is not None and when is not None:
         terms = sorted({term[:TERM_MAX_LENGTH] for term in keys.lookup_terms()})
         _insert(
             StoryTerm,
             ["bucket", "term", "at", "article_id", "story_id"],
-            [(bucket, t, at, article.pk, story_id) for t in terms],
+            [(bucket, t, at, pk, story_id) for t in terms],
         )
 
 
@@ -630,13 +632,20 @@ def _update_article(article: Article, stored: dict) -> None:
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
+    sql = _insert_sql(connection.vendor, model._meta.db_table, tuple(columns), len(rows))
+    execute(sql, [value for row in rows for value in row])
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_sql(vendor: str, table: str, columns: tuple[str, ...], count: int) -> str:
+    """The multi-row INSERT of ``_insert``, built once per table, columns and row count (42
+    band keys an article: the same statement each time)."""
     quote = connection.ops.quote_name
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES {', '.join([placeholders] * len(rows))}"
+    return (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES {', '.join([placeholders] * count)}"
     )
-    execute(sql, [value for row in rows for value in row])
 
 
 STORY_FIELDS = (

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 
 import regex
 
+from akhbar.text.fold import CharFold
+
 DEFAULT_TZ = "Africa/Algiers"
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -52,8 +54,11 @@ _FOLD = str.maketrans(
 )
 
 
+_FOLDING = CharFold(_FOLD)
+
+
 def _fold(text: str) -> str:
-    folded = text.translate(_FOLD)
+    folded = _FOLDING(text)  # text.translate(_FOLD)
     lowered = folded.lower()
     return lowered if len(lowered) == len(folded) else folded
 
@@ -185,6 +190,9 @@ _DAY_OFFSETS = {"امس": 1, "البارحه": 1, "hier": 1, "yesterday": 1}
 # engine and flags as the patterns, so a text these miss is one the patterns miss.
 _DIGIT = regex.compile(r"\d")
 _RELATIVE_WORD = regex.compile(f"{_RELATIVE_LEAD}|{_RELATIVE_DAY}", regex.IGNORECASE)
+# Every match of _RELATIVE holds a _RELATIVE_WORD or, with a digit, "ago": a text with
+# neither needs no scan of _RELATIVE (most texts with digits hold an absolute date only).
+_AGO = regex.compile("ago", regex.IGNORECASE)
 
 
 # --- Time zones and calendar arithmetic ---------------------------------------------------
@@ -227,17 +235,17 @@ def _year(text: str) -> int:
 
 def _date_parts(match: regex.Match) -> tuple[int | None, int, int, str] | None:
     """(year, month, day, kind) from a _DATE match; year None when the text omits it."""
-    g = match.groupdict()
-    if g["y1"]:
-        return int(g["y1"]), int(g["m1"]), int(g["d1"]), "absolute"
-    if g["d2"]:
-        return _year(g["y2"]), int(g["m2"]), int(g["d2"]), "absolute"
-    if g["d3"]:
-        year = int(g["y3"]) if g["y3"] else None
-        return year, GREGORIAN_MONTHS[_month_key(g["mon3"])], int(g["d3"]), "absolute"
-    if g["d4"]:
-        return int(g["y4"]), GREGORIAN_MONTHS[_month_key(g["mon4"])], int(g["d4"]), "absolute"
-    return int(g["yh"]), HIJRI_MONTHS[_month_key(g["monh"])], int(g["dh"]), "hijri"
+    g = match.group  # the groups asked for, not a dictionary of all of them
+    if g("y1"):
+        return int(g("y1")), int(g("m1")), int(g("d1")), "absolute"
+    if g("d2"):
+        return _year(g("y2")), int(g("m2")), int(g("d2")), "absolute"
+    if g("d3"):
+        year = int(g("y3")) if g("y3") else None
+        return year, GREGORIAN_MONTHS[_month_key(g("mon3"))], int(g("d3")), "absolute"
+    if g("d4"):
+        return int(g("y4")), GREGORIAN_MONTHS[_month_key(g("mon4"))], int(g("d4")), "absolute"
+    return int(g("yh")), HIJRI_MONTHS[_month_key(g("monh"))], int(g("dh")), "hijri"
 
 
 def _month_key(name: str) -> str:
@@ -351,7 +359,9 @@ def find_dates(
     """Every date written in `text`, in order; relative dates only when `now` is given."""
     folded = _fold(text)
     digits = _DIGIT.search(folded) is not None
-    relative = now is not None and (digits or _RELATIVE_WORD.search(folded) is not None)
+    relative = now is not None and (
+        _RELATIVE_WORD.search(folded) is not None or (digits and _AGO.search(folded) is not None)
+    )
     if not digits and not relative:
         return []
     zone = as_tzinfo(tz)

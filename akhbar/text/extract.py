@@ -36,6 +36,7 @@ from lxml import etree
 from trafilatura.settings import Extractor
 
 from akhbar.text.dates import choose_publication_date, date_from_url, find_dates, parse_date
+from akhbar.text.fold import CharFold
 from akhbar.text.lang import detect_language
 
 DEFAULT_TZ = "Africa/Algiers"
@@ -66,6 +67,7 @@ _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "�
 _TASHKEEL = [*range(0x064B, 0x0653), 0x0640, *range(0x200C, 0x2010), *range(0x202A, 0x202F)]
 # _TASHKEEL dropped and _ARABIC_FOLD's letters folded, in one pass
 _FOLD_FOR_WORDS = _ARABIC_FOLD | dict.fromkeys(_TASHKEEL)
+_FOLDING_FOR_WORDS = CharFold(_FOLD_FOR_WORDS)  # its translate, by str.replace
 
 
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\ufeff]")
@@ -78,7 +80,7 @@ def clean(text: str | None) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased, tashkeel-free, alef-folded words: for comparing, never for display."""
-    return _WORD.findall(text.lower().translate(_FOLD_FOR_WORDS))
+    return _WORD.findall(_FOLDING_FOR_WORDS(text.lower()))
 
 
 def similarity(a: str, b: str) -> float:
@@ -107,8 +109,18 @@ def starts_with_same_words(text: str, prefix: str, min_words: int = 4) -> bool:
     return len(pw) >= min(min_words, len(tw)) and tw[: len(pw)] == pw
 
 
+def text_content(el) -> str:
+    """``el.text_content()``: lxml.html reads it by XPath's ``string()``, lxml's text
+    serializer by the same libxml2 call (the content of every text node below the element)
+    without an XPath context for each call, three times faster. A comment or an instruction
+    is refused, as ``text_content`` refuses it."""
+    if not isinstance(el.tag, str):
+        raise ValueError(f"extract: not an element: {el!r}")
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def node_text(el) -> str:
-    return clean(el.text_content())
+    return clean(text_content(el))
 
 
 # --- Parsing ------------------------------------------------------------------------------
@@ -270,7 +282,8 @@ def strip_site_name(title: str, site_name: str = "") -> str:
             return " - ".join(kept)
     # without a site name, the site is the short end part
     ends = sorted((parts[0], parts[-1]), key=len)
-    if len(words(ends[0])) <= 4 and len(words(ends[1])) > len(words(ends[0])):
+    shorter = len(words(ends[0]))
+    if shorter <= 4 and len(words(ends[1])) > shorter:
         parts.remove(ends[0])
     return " - ".join(parts)
 
@@ -295,10 +308,12 @@ def choose_title(tree, meta: dict, jsonld: list[dict]) -> tuple[str, object | No
     """
     refs = title_references(tree, meta, jsonld)
     ref_words = [set(words(ref)) for ref in refs]
-    headings = [el for el in tree.iter("h1", "h2") if 0 < len(el.text_content()) < 400]
+    headings = [
+        (el, text) for el in tree.iter("h1", "h2") if 0 < len(text := text_content(el)) < 400
+    ]
     best, best_score = None, 0.0
-    for el in headings:
-        heading_words = set(words(el.text_content()))
+    for el, text in headings:
+        heading_words = set(words(text))
         score = max((dice(heading_words, ref) for ref in ref_words), default=0.0)
         score += 0.05 if el.tag == "h1" else 0.0
         if score > best_score:
@@ -341,10 +356,10 @@ def text_near(
         return [], []
     lede = [skip] if skip is not None else []
     head: list[str] = []
-    for text in reversed([clean(t) for t in _TEXT_BEFORE(title_el, lede=lede)]):
+    for raw in reversed(_TEXT_BEFORE(title_el, lede=lede)):  # cleaned as they are taken
         if sum(map(len, head)) > before:
             break
-        head.insert(0, text)
+        head.insert(0, clean(raw))
     tail: list[str] = []
     for text in (clean(t) for t in _TEXT_AFTER(title_el, lede=lede)):
         if sum(map(len, tail)) > after or len(text) >= 80:
@@ -397,19 +412,30 @@ def clean_author(text: str) -> str:
     return text
 
 
-def is_byline_element(el, index: dict) -> bool:
-    """Marked as a byline (class, id, rel or itemprop), short, and outside related blocks."""
-    marked_as = has_word(index.get(el, ""), BYLINE_TOKENS) or "author" in (
-        el.get("rel"),
-        el.get("itemprop"),
-    )
+def is_byline_element(el, index: dict, marked_byline: set | None = None) -> bool:
+    """Marked as a byline (class, id, rel or itemprop), short, and outside related blocks.
+
+    ``marked_byline``: ``set(marked(index, BYLINE_TOKENS))``, for a caller asking of many
+    elements (one set lookup each instead of a search of each one's class words)."""
+    if marked_byline is not None:
+        marked_as = el in marked_byline
+    else:
+        marked_as = has_word(index.get(el, ""), BYLINE_TOKENS)
+    marked_as = marked_as or "author" in (el.get("rel"), el.get("itemprop"))
     return marked_as and 0 < len(node_text(el)) <= 120 and not in_related_block(el, index)
 
 
-def near_byline_author(after_title: list, index: dict, near: tuple[list[str], list[str]]) -> str:
-    """The author of a byline right after the title: an element, or "بقلم/Par/By NAME"."""
+def near_byline_author(
+    after_title: list, index: dict, near: tuple[list[str], list[str]], byline: list | None = None
+) -> str:
+    """The author of a byline right after the title: an element, or "بقلم/Par/By NAME".
+
+    ``byline``: ``marked(index, BYLINE_TOKENS)``, when the caller has it."""
+    if byline is None and after_title:
+        byline = marked(index, BYLINE_TOKENS)
+    marked_byline = set(byline or ())
     for el in after_title:
-        if is_byline_element(el, index) and (name := clean_author(node_text(el))):
+        if is_byline_element(el, index, marked_byline) and (name := clean_author(node_text(el))):
             return name
     before, after = near
     for text in (" | ".join(after), " | ".join(before)):
@@ -424,13 +450,17 @@ def near_byline_author(after_title: list, index: dict, near: tuple[list[str], li
 _REL_OR_ITEMPROP = etree.XPath("//*[@rel or @itemprop]")
 
 
-def far_byline_author(tree, index: dict) -> str:
-    """A byline element anywhere on the page (outside related blocks): the last resort."""
+def far_byline_author(tree, index: dict, byline: list | None = None) -> str:
+    """A byline element anywhere on the page (outside related blocks): the last resort.
+
+    ``byline``: ``marked(index, BYLINE_TOKENS)``, when the caller has it."""
     candidates = [
         el for el in _REL_OR_ITEMPROP(tree) if "author" in (el.get("rel"), el.get("itemprop"))
     ]
-    for el in candidates + marked(index, BYLINE_TOKENS):
-        if is_byline_element(el, index) and (name := clean_author(node_text(el))):
+    byline = marked(index, BYLINE_TOKENS) if byline is None else byline
+    marked_byline = set(byline)
+    for el in candidates + byline:
+        if is_byline_element(el, index, marked_byline) and (name := clean_author(node_text(el))):
             return name
     return ""
 
@@ -552,6 +582,7 @@ COPYRIGHT = re.compile(r"©|copyright|جميع الحقوق|حقوق النشر|
 _GLUED_DIGITS = re.compile(
     "(?<=[\u0621-\u064a])(?=[0-9\u0660-\u0669])|(?<=[0-9\u0660-\u0669])(?=[\u0621-\u064a])"
 )
+_GLUED_DIGIT = re.compile("[0-9\u0660-\u0669]")  # a digit _GLUED_DIGITS may set apart
 
 
 def text_dates(
@@ -562,7 +593,8 @@ def text_dates(
     Digits glued to Arabic words ("متفرقات2017/03/02") are set apart first. Relative dates
     ("أمس", "اليوم") are kept only where they describe the article (near its title).
     """
-    text = _GLUED_DIGITS.sub(" ", text)
+    if _GLUED_DIGIT.search(text):  # no digit of theirs, nothing to set apart
+        text = _GLUED_DIGITS.sub(" ", text)
     matches = find_dates(text, tz=tz, now=now)
     return [(m.value, origin) for m in matches if relative or m.kind != "relative"]
 
@@ -668,7 +700,7 @@ def lede_after_title(title_el):
         node, steps = nxt, steps + 1
         if not isinstance(node.tag, str):
             continue
-        if len(node.text_content()) > 1000:
+        if len(text_content(node)) > 1000:
             return None  # a big block: the body has begun
         text = node_text(node)
         if _lede_length_ok(text) and (node.tag in ("h2", "h3") or is_bold(node)):
@@ -892,9 +924,14 @@ _TEXT_KEYS = re.compile(
 )
 
 
+_TEXT_NODES = etree.XPath("//text()")  # compiled once (``tree.xpath`` compiles each time)
+# (``[normalize-space()]`` spares lxml the strings of blank nodes, but libxml2 builds a
+# normalized copy of every node for it: more instructions than it saves.)
+
+
 def _texts_with_keys(tree):
     """(owner element, stripped text) of every short text or tail that may be a label or notice."""
-    for node in tree.xpath("//text()"):
+    for node in _TEXT_NODES(tree):
         if len(node) < 500 and _TEXT_KEYS.search(node.lower()):
             owner = node.getparent()
             owner = owner.getparent() if node.is_tail else owner
@@ -930,7 +967,7 @@ class Pruner:
                 continue
             if has_word(index[el], _WHOLE_BLOCK_TOKENS):
                 self.drop(el)
-            elif len(el.text_content()) < 300:
+            elif len(text_content(el)) < 300:
                 self.drop(el)
 
     def by_text(self) -> None:
@@ -947,13 +984,13 @@ class Pruner:
             self.read_also(owner)
         for owner in notices:
             block = block_of(owner)
-            if block.getparent() is not None and len(block.text_content()) < 400:
+            if block.getparent() is not None and len(text_content(block)) < 400:
                 self.drop(block)
 
     def read_also(self, label) -> None:
         """The label, the links it introduces, and their small link-only container."""
         block = block_of(label)
-        if block.getparent() is None or len(block.text_content()) > 400:
+        if block.getparent() is None or len(text_content(block)) > 400:
             return
         container = self.link_block_around(block)
         self.drop_following_links(container)
@@ -967,7 +1004,7 @@ class Pruner:
             and parent.tag not in ("body", "html")
             and parent not in self.protected
         ):
-            if len(parent.text_content()) < 1500 and link_density(parent) > 0.5:
+            if len(text_content(parent)) < 1500 and link_density(parent) > 0.5:
                 return parent
         return el
 
@@ -979,10 +1016,10 @@ class Pruner:
 
 def link_density(el) -> float:
     """Share of an element's text that sits in links."""
-    text = len(el.text_content().strip())
+    text = len(text_content(el).strip())
     if not text:
         return 0.0
-    return sum(len(a.text_content().strip()) for a in el.iter("a")) / text
+    return sum(len(text_content(a).strip()) for a in el.iter("a")) / text
 
 
 # --- The body -----------------------------------------------------------------------------
@@ -1127,6 +1164,7 @@ def read_facts(tree, url: str, *, tz: str, now: datetime, feed_date) -> PageFact
     index = class_index(tree)
     lede_el, lede_origin = find_lede(tree, title_el, index)
     near = text_near(title_el, skip=lede_el)
+    byline = marked(index, BYLINE_TOKENS)  # elements marked as bylines, near or far
     dates = date_candidates(tree, meta, jsonld, index, url, tz=tz, now=now, feed_date=feed_date)
     return PageFacts(
         meta=meta,
@@ -1137,7 +1175,8 @@ def read_facts(tree, url: str, *, tz: str, now: datetime, feed_date) -> PageFact
         lede=node_text(lede_el) if lede_el is not None else "",
         lede_el=lede_el,
         lede_origin=lede_origin,
-        author=near_byline_author(after_title, index, near) or far_byline_author(tree, index),
+        author=near_byline_author(after_title, index, near, byline)
+        or far_byline_author(tree, index, byline),
         dates=dates + near_title_dates(near, title, tz=tz, now=now),
         image=find_image(tree, meta, jsonld, title_el, url),
         category=find_category(tree, meta, jsonld, index, url, title),
@@ -1217,7 +1256,7 @@ def extract_body(tree, url: str, rules: dict, title_el, lede_el, index: dict) ->
 def page_chars(tree) -> int:
     """Length of the visible text of the (pruned) page body."""
     body = tree.find("body")
-    return len(" ".join((body if body is not None else tree).text_content().split()))
+    return len(" ".join(text_content(body if body is not None else tree).split()))
 
 
 def body_core(tree) -> set:
@@ -1226,7 +1265,7 @@ def body_core(tree) -> set:
     for p in tree.iter("p"):
         parent = p.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(p.text_content())
+            scores[parent] = scores.get(parent, 0) + len(text_content(p))
     if not scores:
         return set()
     core = max(scores, key=scores.get)

@@ -52,7 +52,10 @@ def presentation_density(text: str) -> float:
     """Presentation-form characters per Arabic character (letters and forms together).
 
     Counted over the text's code points (the ranges of ``_PRESENTATION_FORM`` and
-    ``_ARABIC_LETTER``): their ``findall`` built a string per letter of the whole article."""
+    ``_ARABIC_LETTER``): their ``findall`` built a string per letter of the whole article.
+    A text with no presentation form (nearly every one) is 0.0 without counting."""
+    if not _PRESENTATION_FORM.search(text):
+        return 0.0
     codes = code_points(text)
     forms = int(
         np.count_nonzero((codes >= 0xFB50) & (codes <= 0xFDFF))

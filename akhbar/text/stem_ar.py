@@ -156,9 +156,10 @@ class ArabicStemmer:
         """Remove the article compound, else at most a conjunction and a preposition."""
         if not word.startswith("ال") and self._takes_article(word):
             return word  # والي, ولاية: attested after ال, so the first letter is the word's
-        for prefix in _ARTICLE_PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                return self._after_article(word, prefix)
+        if word.startswith(_ARTICLE_PREFIXES):  # one test for the dozen, most words fail it
+            for prefix in _ARTICLE_PREFIXES:
+                if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                    return self._after_article(word, prefix)
         word = self._strip_clitic(word, _CONJUNCTIONS)
         return self._strip_clitic(word, _PREPOSITIONS)
 
@@ -198,7 +199,7 @@ class ArabicStemmer:
     @staticmethod
     def strip_suffixes(word: str) -> str:
         """Remove one pronoun suffix, then a plural/dual ending, then ة/ية and nisba ي."""
-        for suffix in _PRONOUN_SUFFIXES:
+        for suffix in _PRONOUN_SUFFIXES if word.endswith(_PRONOUN_SUFFIXES) else ():
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 if word.endswith("ت") and not word.endswith("ات") and len(word) >= 5:
@@ -208,6 +209,8 @@ class ArabicStemmer:
 
 
 def _strip_plural(word: str) -> str:
+    if not word.endswith(_PLURAL_SUFFIXES):
+        return word
     for suffix in _PLURAL_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _min_stem(suffix, word):
             return word[: -len(suffix)]

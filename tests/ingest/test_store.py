@@ -107,6 +107,25 @@ def test_it_stores_an_article_once_however_often_it_is_offered(outlet):
     assert article.category.slug == "national" and article.image_state == "shown"
 
 
+def test_an_ingested_article_reads_its_category_inside_its_transaction(outlet, monkeypatch):
+    # outside the storing transaction the lookup would be a SQLite read transaction of its
+    # own: it should be read inside it, and the article filed under its category
+    from django.db import connection
+
+    depths = []  # atomic blocks open at the lookup (the test's own one included)
+    category_id = store._category_id
+
+    def watched(slug):
+        depths.append(len(connection.atomic_blocks))
+        return category_id(slug)
+
+    monkeypatch.setattr(store, "_category_id", watched)
+    outside = len(connection.atomic_blocks)
+    article, created = store.ingest_article(draft_for(outlet))
+    assert created and depths == [outside + 1]
+    assert Article.objects.get(pk=article.pk).category.slug == "national"
+
+
 def test_it_keeps_the_replaced_version_when_the_source_edits(outlet):
     article, _ = store.store_article(draft_for(outlet))
     edit = draft_for(outlet, title="عنوان الخبر (محدث)")

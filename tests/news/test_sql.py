@@ -186,3 +186,51 @@ def test_in_bulk_makes_instances_through_init_while_something_listens_to_post_in
         post_init.disconnect(listen, sender=Article)
     # a receiver of post_init should hear of the article as the ORM would have it hear
     assert heard == [(Article, dispatch.pk)]
+
+
+def test_insert_passes_the_values_djangos_field_methods_prepare(agency):
+    # insert hands over a text field's str (or None) and an empty datetime, key or bytes field
+    # as they are, without Django's calls: it should give exactly what those calls give, on
+    # each field of an article and an index entry, for strings, str subclasses, None, and
+    # values Django converts (a lazy string, an int in a text field, bytes, datetimes)
+    from datetime import UTC, datetime
+
+    from django.utils.functional import lazy
+
+    from akhbar.news.models import Article
+    from akhbar.news.sql import _insert_statement, _value_to_save
+    from akhbar.search.models import SearchDocument
+
+    class Marked(str):
+        pass
+
+    def plain(value):
+        """A prepared value and its type, bytes wrappers as their bytes (sqlite3's
+        memoryview and psycopg's Binary compare by identity)."""
+        inner = getattr(value, "obj", value)
+        return type(value), bytes(inner) if isinstance(inner, memoryview | bytes) else inner
+
+    rows = [
+        Article(**_article_fields(agency, "https://a.example/7")),
+        Article(
+            **_article_fields(agency, "https://a.example/8")
+            | {
+                "title": Marked("عنوان"),
+                "lede": lazy(lambda: "مقدمة", str)(),
+                "author": 7,
+                "minhash": b"\x01\x02",
+                "edited_at_source": datetime(2026, 11, 30, 11, 0, tzinfo=UTC),
+                "category_id": None,
+                "held_reason": "",
+            }
+        ),
+        SearchDocument(article_id=3, title_terms="كلمة", body_terms=None, analyzer_version=1),
+    ]
+    for obj in rows:
+        for assigned in (True, False):
+            fields, kinds, _sql = _insert_statement(type(obj), connection, assigned, True)
+            ours = [
+                _value_to_save(obj, f, k, connection) for f, k in zip(fields, kinds, strict=True)
+            ]
+            djangos = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+            assert [plain(value) for value in ours] == [plain(value) for value in djangos]

@@ -1,5 +1,7 @@
 """Fingerprints of a body: exact hash, 5-shingles, MinHash and LSH band keys (pure)."""
 
+import numpy as np
+
 from akhbar.stories import fingerprints as fp
 from tests.stories.texts import DISPATCH, OTHER, body
 
@@ -76,3 +78,52 @@ def test_it_shares_bands_between_copies_and_not_between_strangers():
     # it should make a copy without its last paragraph a candidate, an unrelated text not
     assert set(one) & set(copy)
     assert not set(one) & set(other)
+
+
+def test_the_minhash_signature_is_datasketchs_affine32_minhash():
+    # minhash computes datasketch's MinHash (affine32, our seed and permutations, the
+    # shingle hashes as they are) without its object: it should give the same values on
+    # the shingles of real bodies, a one-shingle body, the extremes of 32 bits and nothing
+    from datasketch import MinHash
+
+    from eval.search import arabic_docs, french_docs
+
+    def datasketch_minhash(values) -> np.ndarray:
+        sketch = MinHash(
+            num_perm=fp.NUM_PERM,
+            seed=fp.MINHASH_SEED,
+            hashfunc=lambda value: value,
+            permutations=fp._permutations(),
+            scheme=fp.MINHASH_SCHEME,
+        )
+        sketch.update_batch(list(values))
+        return np.asarray(sketch.hashvalues, dtype=np.uint32)
+
+    sets = [fp.shingles(fp.body_words(doc.body)) for doc in arabic_docs()[:200] + french_docs()]
+    sets += [frozenset([0]), frozenset([2**32 - 1, 1, 2**31]), frozenset()]
+    for values in sets:
+        signature = fp.minhash(values)
+        assert signature.dtype == np.uint32 and signature.shape == (fp.NUM_PERM,)
+        assert np.array_equal(signature, datasketch_minhash(values))
+
+
+def test_band_keys_are_the_blake2b_of_each_band_personalized_with_its_number():
+    # band_keys copies a hasher made once per band: each key should be the BLAKE2b (8 bytes,
+    # personalized "akhbar-lsh" + the band's number) of the band's three values
+    import hashlib
+
+    signature = fp.minhash(fp.shingles(fp.body_words(body(DISPATCH))))
+    data = signature.astype("<u4").tobytes()
+    expected = [
+        int.from_bytes(
+            hashlib.blake2b(
+                data[band * fp.ROWS * 4 : (band + 1) * fp.ROWS * 4],
+                digest_size=8,
+                person=b"akhbar-lsh%02d" % band,
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(fp.BANDS)
+    ]
+    assert fp.band_keys(signature) == expected and fp.band_keys(signature) == expected

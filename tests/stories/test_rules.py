@@ -89,3 +89,26 @@ def test_it_round_trips_story_keys_through_json():
     original = keys(DISPATCH_TITLE, body(DISPATCH))
     # it should store and restore the keys unchanged
     assert StoryKeys.from_json(original.to_json(), NOON) == original
+
+
+def test_story_keys_count_the_terms_of_the_lede_and_head_read_as_one_text():
+    # StoryKeys.of analyzes the lede and the body's head apart (both remembered from the
+    # index's and the classifier's passes): its body terms should be those of "lede\nhead"
+    # read as one text, ties in the same order, for short bodies and long ones cut mid-word
+    from collections import Counter
+
+    from akhbar.stories.rules import BODY_TERMS, HEAD_CHARS
+    from akhbar.text.analyzer import Analyzer
+    from eval.search import arabic_docs, french_docs
+
+    fresh = Analyzer()  # no remembered texts
+    checked = 0
+    for doc in arabic_docs()[:60] + french_docs()[:30]:
+        for lede, rest in ((doc.body[:250], doc.body[250:]), ("", doc.body), (doc.body, "")):
+            lang = doc.lang or None
+            text = f"{lede}\n{rest[:HEAD_CHARS]}"
+            expected = Counter(fresh.analyze(text, lang)).most_common(BODY_TERMS)
+            keys = StoryKeys.of("عنوان", lede, rest, lang, None)
+            assert keys.body_terms == frozenset(term for term, _ in expected)
+            checked += len(rest) > HEAD_CHARS
+    assert checked > 20

@@ -211,12 +211,18 @@ def test_a_text_the_first_scans_pass_over_holds_no_date_the_patterns_find():
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
     ]
     lines += [line for doc in arabic_docs()[:300] + french_docs() for line in doc.body.split("\n")]
-    skipped = 0
+    lines += ["منذ 3 ساعات", "il y a 2 jours", "3 days AGO", "5 hours ago, 2024-01-02", "أمس 10:30"]
+    skipped = skipped_relative = 0
     for line in lines:
         folded = dates._fold(line)
-        if not dates._DIGIT.search(folded):
+        digits = dates._DIGIT.search(folded)
+        if not digits:
             assert not dates._DATE.search(folded), line
-            if not dates._RELATIVE_WORD.search(folded):
-                assert not dates._RELATIVE.search(folded), line
-                skipped += 1
+        # with or without digits, relative dates are scanned for only with one of their
+        # words, or "ago" after a number
+        if not dates._RELATIVE_WORD.search(folded) and not (digits and dates._AGO.search(folded)):
+            assert not dates._RELATIVE.search(folded), line
+            skipped_relative += 1
+            skipped += not digits
     assert skipped > len(lines) / 10  # the scans do pass over texts
+    assert skipped_relative > skipped

@@ -113,3 +113,48 @@ def test_it_squeezes_white_space_as_the_pattern_did():
     # it should find the same white space as \s+, and strip the same
     for text in [every, f" \u00a0{every}\u2003\n", "", None, *real_pages()[:50]]:
         assert squeeze(text) == re.sub(r"\s+", " ", text or "").strip()
+
+
+def test_the_dates_of_a_text_without_digits_skip_setting_digits_apart_for_the_same_dates():
+    # text_dates sets glued digits apart only in a text holding one of those digits: every
+    # text near a title of the real pages should give the dates of the text set apart first
+    from datetime import UTC, datetime
+
+    from akhbar.text import extract
+    from akhbar.text.dates import find_dates
+
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    texts = [
+        text
+        for tree, kind in prepared_trees()
+        if kind == "without scripts"
+        for text in sum(extract.text_near(extract.choose_title(tree, {}, [])[1]), [])
+    ]
+    texts += ["متفرقات2017/03/02", "نشر في ٣ مارس٢٠٢٤", "منذ ساعتين", "أمس"]
+    for text in texts:
+        plain = find_dates(extract._GLUED_DIGITS.sub(" ", text), tz="Africa/Algiers", now=now)
+        assert extract.text_dates(text, "o", tz="Africa/Algiers", now=now) == [
+            (match.value, "o") for match in plain
+        ]
+    assert len(texts) > 1000
+
+
+def test_the_text_of_an_element_is_lxml_htmls_text_content():
+    # text_content reads an element's text by lxml's text serializer instead of XPath's
+    # string(): every element of the real pages (scripts, comments and entities inside)
+    # should give text_content()'s string, and a comment should be refused as there
+    from akhbar.text.extract import text_content
+
+    elements = 0
+    for html in real_pages()[::2]:
+        tree = parse_html(html)
+        if tree is None:
+            continue
+        for node in tree.iter():
+            if isinstance(node.tag, str):
+                assert text_content(node) == node.text_content()
+                elements += 1
+            else:
+                with pytest.raises(ValueError):
+                    text_content(node)
+    assert elements > 10_000

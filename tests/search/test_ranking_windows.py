@@ -295,3 +295,38 @@ def test_its_rank_index_holds_every_column_a_search_reads_of_an_article(two_year
     # it should find every article column the search's joins read in the index (on SQLite
     # and PostgreSQL alike), so that no match's lookup reaches the table's row
     assert read and read <= rank_index_columns()
+
+
+def test_a_first_window_stops_at_its_reach_though_its_sample_reaches_further(
+    two_years, monkeypatch
+):
+    queries = ("مستشفى", "وهران", "وهران OR غواصة", "طريق")
+    # a sample of 60 matches reaches back months, the first window a few days
+    monkeypatch.setattr(base, "SAMPLE_CAP", 60)
+    monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
+    backend = type(backend_for(connection))
+    ranked, first_lows = backend.ranked_sql, []
+
+    def recorded(self, query, low, high, **options):
+        if high < 2**63 - 1 and not first_lows[-1]:  # the first window of a search
+            first_lows[-1] = low
+        return ranked(self, query, low, high, **options)
+
+    monkeypatch.setattr(backend, "ranked_sql", recorded)
+
+    def first_windows(capped: bool) -> tuple[dict, list[int]]:
+        monkeypatch.setattr(backend, "first_window_capped", capped)
+        forget_settled_reach(monkeypatch)
+        first_lows.clear()
+        found = {}
+        for q in queries:
+            first_lows.append(0)
+            found[q] = ranked_ids(q)
+        return found, list(first_lows)
+
+    whole, sample_lows = first_windows(False)
+    capped, capped_lows = first_windows(True)
+    # it should return the very same top results, in the same order, its first window
+    # starting later than the sample's oldest match (fewer matches ranked first)
+    assert capped == whole
+    assert all(capped_low > low for capped_low, low in zip(capped_lows, sample_lows, strict=True))

@@ -107,6 +107,11 @@ class SearchBackend:
     max_ranked: int | None = None
     # The first window's reach, as a share of FIRST_WINDOW_DAYS.
     first_window_share = 1.0
+    # Whether a query's first window (run for the first time) stops at that reach even when
+    # its unranked sample reaches further back: else it ranks the whole sample. A rarer
+    # word's thousand newest matches may span months while its top settles within weeks;
+    # the windows that follow are decided as always (the bound), so only the cost changes.
+    first_window_capped = False
     # The sample of a filtered query carries each match's rank and score, and ranking is
     # done with it when the sample holds every match. Only for an engine where ranking the
     # matches costs little next to reading them: SQLite FTS5 computes its rank column for
@@ -334,7 +339,8 @@ class SearchBackend:
                 if sample.ranked_from == low and (sample.complete or sample.low_id <= low):
                     first = self._window_of_sample(sample, need)
             elif low > self.floor:
-                low = min(low, self._id_before(FIRST_WINDOW_DAYS * self.first_window_share))
+                reach = self._id_before(FIRST_WINDOW_DAYS * self.first_window_share)
+                low = reach if self.first_window_capped else min(low, reach)
             low, ranked = max(low, self.floor), 0.0
         apart_tried = False
         while True:

@@ -226,3 +226,22 @@ def test_class_words_are_found_as_the_whole_word_pattern_finds_them():
     # a name holding a space keeps the pattern
     assert extract.has_word("most read now", frozenset(["most read"]))
     assert not extract.has_word("mostread", frozenset(["most read"]))
+
+
+def test_trafilaturas_options_are_copied_as_copy_copy_copies_them():
+    # copy_options copies slot by slot: each of our two option sets should give a new
+    # object of the same class holding the very values copy.copy's copy holds
+    import copy
+
+    from trafilatura.settings import Extractor
+
+    from akhbar.text.extract import _trafilatura_options, copy_options
+
+    for fast in (True, False):
+        options = _trafilatura_options(fast)
+        ours, plain = copy_options(options), copy.copy(options)
+        assert type(ours) is type(plain) is Extractor and ours is not options
+        for slot in Extractor.__slots__:
+            assert getattr(ours, slot) is getattr(plain, slot), slot
+        ours.url = "https://example.com/a"
+        assert options.url is None

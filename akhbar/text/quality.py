@@ -38,7 +38,10 @@ MIN_ARABIC_WORDS = 20  # below this, the reversed-text test does not judge
 
 
 def body_length(text: str) -> int:
-    return len(" ".join(text.split()))
+    """The length of the text with its white space squeezed: ``len(" ".join(text.split()))``,
+    counted without building the joined string."""
+    parts = text.split()
+    return sum(map(len, parts)) + len(parts) - 1 if parts else 0
 
 
 def mojibake_density(text: str) -> float:
@@ -70,8 +73,10 @@ def looks_reversed(text: str) -> bool:
     arabic_words = _ARABIC_WORD.findall(text)
     if len(arabic_words) < MIN_ARABIC_WORDS:
         return False
-    starts = sum(1 for word in arabic_words if word.startswith("ال"))
-    ends = sum(1 for word in arabic_words if word.endswith("لا"))
+    # counted on the words joined by line breaks (no word holds one): one C call each, not
+    # a Python loop over the words
+    joined = "\n" + "\n".join(arabic_words) + "\n"
+    starts, ends = joined.count("\nال"), joined.count("لا\n")
     # normal Arabic: starts ≈ 25–35 % of words, ends ≈ 1 %; reversed: the other way round
     return ends > 3 * max(starts, 1) and ends >= 0.08 * len(arabic_words)
 

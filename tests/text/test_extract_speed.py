@@ -158,3 +158,90 @@ def test_the_text_of_an_element_is_lxml_htmls_text_content():
                 with pytest.raises(ValueError):
                     text_content(node)
     assert elements > 10_000
+
+
+def test_the_key_trie_finds_a_key_in_the_texts_the_plain_alternation_finds_one_in():
+    # _TEXT_KEYS is a trie of TEXT_KEYS: every text of the real pages (lowered, as searched)
+    # and texts made of the keys themselves should hold a match exactly when the plain
+    # alternation of the keys finds one
+    import re
+
+    from akhbar.text import extract
+
+    plain = re.compile("|".join(extract.TEXT_KEYS))
+    texts = [
+        str(node).lower() for tree, _ in prepared_trees() for node in extract._TEXT_NODES(tree)
+    ]
+    texts += [key for key in extract.TEXT_KEYS] + [key[:-1] for key in extract.TEXT_KEYS]
+    texts += [f"x {key} y" for key in extract.TEXT_KEYS] + ["", "e", "قر", "ال"]
+    found = 0
+    for text in texts:
+        assert (extract._TEXT_KEYS.search(text) is None) == (plain.search(text) is None), text
+        found += plain.search(text) is not None
+    assert found > 1000 and len(texts) - found > 1000
+
+
+def test_class_words_are_found_as_the_whole_word_pattern_finds_them():
+    # has_word and marked look names of one word up among the split class/id words: on every
+    # element with a class or id on the real pages, for every set of names extraction asks
+    # about, they should agree with the whole-word regex, and with it on odd spacing
+    from akhbar.text import extract
+
+    sets = [
+        extract.BYLINE_TOKENS,
+        extract.LEDE_TOKENS,
+        extract._BREADCRUMB,
+        extract.RELATED_TOKENS,
+        extract._WHOLE_BLOCK_TOKENS,
+        extract._WHOLE_BLOCK_TOKENS | extract._SHORT_BLOCK_TOKENS,
+    ]
+
+    def plain(tokens, names):
+        return bool(tokens) and extract._word_pattern(names).search(tokens) is not None
+
+    hits = 0
+    for tree, _ in prepared_trees():
+        index = extract.class_index(tree)
+        for names in sets:
+            assert extract.marked(index, names) == [
+                el for el, t in index.items() if plain(t, names)
+            ]
+            for tokens in index.values():
+                assert extract.has_word(tokens, names) == plain(tokens, names)
+                hits += plain(tokens, names)
+    assert hits > 1000
+    for tokens in [
+        "",
+        " ",
+        "author",
+        " author\t",
+        "co author\u2003x",
+        "authors2",
+        "xauthor",
+        "a\x1cauthor",
+    ]:
+        assert extract.has_word(tokens, extract.BYLINE_TOKENS) == plain(
+            tokens, extract.BYLINE_TOKENS
+        )
+    # a name holding a space keeps the pattern
+    assert extract.has_word("most read now", frozenset(["most read"]))
+    assert not extract.has_word("mostread", frozenset(["most read"]))
+
+
+def test_trafilaturas_options_are_copied_as_copy_copy_copies_them():
+    # copy_options copies slot by slot: each of our two option sets should give a new
+    # object of the same class holding the very values copy.copy's copy holds
+    import copy
+
+    from trafilatura.settings import Extractor
+
+    from akhbar.text.extract import _trafilatura_options, copy_options
+
+    for fast in (True, False):
+        options = _trafilatura_options(fast)
+        ours, plain = copy_options(options), copy.copy(options)
+        assert type(ours) is type(plain) is Extractor and ours is not options
+        for slot in Extractor.__slots__:
+            assert getattr(ours, slot) is getattr(plain, slot), slot
+        ours.url = "https://example.com/a"
+        assert options.url is None

@@ -10,18 +10,17 @@ as they stand, unescaped: Django takes the translation of a template's literal a
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 from urllib.parse import quote
 
-from django.conf import settings
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import get_current_timezone, is_naive
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import gettext, ngettext
 
 from akhbar.news.links import reverser
 from akhbar.web.headline_rows import escaped_once, reader_digits, written
+from akhbar.web.headlines import day_text, local_moment
 
 RESULT = (
     "\n  <li{partial}>\n"
@@ -55,9 +54,10 @@ def _result(result, digits: dict | None, partial_label: str, zone, url) -> str:
     article = result.article
     published = ""
     if article.published_at:
-        local = _local(article.published_at, zone)
-        day = f"{local.day:02d} - {local.month:02d} - {local.year:04d}"
-        published = PUBLISHED.format(iso=escape(local.isoformat()), day=written(day, digits))
+        local = local_moment(article.published_at, zone)
+        published = PUBLISHED.format(
+            iso=escape(local.isoformat()), day=written(day_text(local), digits)
+        )
     others = ""
     if count := result.other_outlets:
         phrase = ngettext("and %(counter)s other outlet", "and %(counter)s other outlets", count)
@@ -73,18 +73,6 @@ def _result(result, digits: dict | None, partial_label: str, zone, url) -> str:
         partial_label=partial_label if result.partial else "",
         snippet=conditional_escape(result.snippet),
     )
-
-
-def _local(value, zone):
-    """``template_localtime(value)`` with the current zone read once (``result_list``)."""
-    if (
-        isinstance(value, datetime)
-        and settings.USE_TZ
-        and not is_naive(value)
-        and getattr(value, "convert_to_local_time", True)
-    ):
-        return value.astimezone(zone)
-    return value
 
 
 def facet_lists(facets: dict, q: str, sort: str, estimated: bool) -> SafeString:

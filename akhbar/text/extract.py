@@ -426,28 +426,21 @@ def clean_author(text: str) -> str:
     return text
 
 
-def is_byline_element(el, index: dict, marked_byline: set | None = None) -> bool:
+def is_byline_element(el, index: dict, marked_byline: set) -> bool:
     """Marked as a byline (class, id, rel or itemprop), short, and outside related blocks.
 
-    ``marked_byline``: ``set(marked(index, BYLINE_TOKENS))``, for a caller asking of many
-    elements (one set lookup each instead of a search of each one's class words)."""
-    if marked_byline is not None:
-        marked_as = el in marked_byline
-    else:
-        marked_as = has_word(index.get(el, ""), BYLINE_TOKENS)
-    marked_as = marked_as or "author" in (el.get("rel"), el.get("itemprop"))
+    ``marked_byline``: ``set(marked(index, BYLINE_TOKENS))``, made once for the page (one set
+    lookup an element instead of a search of each one's class words)."""
+    marked_as = el in marked_byline or "author" in (el.get("rel"), el.get("itemprop"))
     return marked_as and 0 < len(node_text(el)) <= 120 and not in_related_block(el, index)
 
 
 def near_byline_author(
-    after_title: list, index: dict, near: tuple[list[str], list[str]], byline: list | None = None
+    after_title: list, index: dict, near: tuple[list[str], list[str]], marked_byline: set
 ) -> str:
     """The author of a byline right after the title: an element, or "بقلم/Par/By NAME".
 
-    ``byline``: ``marked(index, BYLINE_TOKENS)``, when the caller has it."""
-    if byline is None and after_title:
-        byline = marked(index, BYLINE_TOKENS)
-    marked_byline = set(byline or ())
+    ``marked_byline``: as ``is_byline_element`` takes it."""
     for el in after_title:
         if is_byline_element(el, index, marked_byline) and (name := clean_author(node_text(el))):
             return name
@@ -464,15 +457,14 @@ def near_byline_author(
 _REL_OR_ITEMPROP = etree.XPath("//*[@rel or @itemprop]")
 
 
-def far_byline_author(tree, index: dict, byline: list | None = None) -> str:
+def far_byline_author(tree, index: dict, byline: list, marked_byline: set) -> str:
     """A byline element anywhere on the page (outside related blocks): the last resort.
 
-    ``byline``: ``marked(index, BYLINE_TOKENS)``, when the caller has it."""
+    ``byline``: ``marked(index, BYLINE_TOKENS)``, in document order; ``marked_byline``: the
+    same as a set (``is_byline_element``)."""
     candidates = [
         el for el in _REL_OR_ITEMPROP(tree) if "author" in (el.get("rel"), el.get("itemprop"))
     ]
-    byline = marked(index, BYLINE_TOKENS) if byline is None else byline
-    marked_byline = set(byline)
     for el in candidates + byline:
         if is_byline_element(el, index, marked_byline) and (name := clean_author(node_text(el))):
             return name
@@ -1213,6 +1205,7 @@ def read_facts(tree, url: str, *, tz: str, now: datetime, feed_date) -> PageFact
     lede_el, lede_origin = find_lede(tree, title_el, index)
     near = text_near(title_el, skip=lede_el)
     byline = marked(index, BYLINE_TOKENS)  # elements marked as bylines, near or far
+    marked_byline = set(byline)
     dates = date_candidates(tree, meta, jsonld, index, url, tz=tz, now=now, feed_date=feed_date)
     return PageFacts(
         meta=meta,
@@ -1223,8 +1216,8 @@ def read_facts(tree, url: str, *, tz: str, now: datetime, feed_date) -> PageFact
         lede=node_text(lede_el) if lede_el is not None else "",
         lede_el=lede_el,
         lede_origin=lede_origin,
-        author=near_byline_author(after_title, index, near, byline)
-        or far_byline_author(tree, index, byline),
+        author=near_byline_author(after_title, index, near, marked_byline)
+        or far_byline_author(tree, index, byline, marked_byline),
         dates=dates + near_title_dates(near, title, tz=tz, now=now),
         image=find_image(tree, meta, jsonld, title_el, url),
         category=find_category(tree, meta, jsonld, index, url, title),

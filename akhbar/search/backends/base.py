@@ -317,8 +317,9 @@ class SearchBackend:
         low = max(self._id_before(settled[0] * SETTLED_MARGIN + 1), self.floor)
         return key, low, self.window_in_sample and low > 0 and settled[2] <= low
 
-    def _ranked(self, query, sample: Sample, where, where_params, limit, offset, hint=None):
-        """The top results by score, ranking recent id windows first (module docstring)."""
+    def _ranked(self, query, sample: Sample, where, where_params, limit, offset, hint):
+        """The top results by score, ranking recent id windows first (module docstring).
+        ``hint``: ``_hint``'s answer, which the search asked before its sample."""
         need, best, best_seen, key = offset + limit, {}, 0.0, None
         # Matches per id among the newest: how many rows a window will rank.
         density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
@@ -333,7 +334,7 @@ class SearchBackend:
             low, high = self._next_low(reach, low, high, density, ranked), low
         else:
             high, low = sample.max_id + 1, 0 if sample.complete else sample.low_id
-            key, hinted, _ = hint or self._hint(query, where, where_params, need)
+            key, hinted, _ = hint  # None only for a sample ranked as read: the branch above
             if hinted is not None:
                 low = hinted
                 if sample.ranked_from == low and (sample.complete or sample.low_id <= low):

@@ -38,6 +38,7 @@ from trafilatura.settings import Extractor
 from akhbar.text.dates import choose_publication_date, date_from_url, find_dates, parse_date
 from akhbar.text.fold import CharFold
 from akhbar.text.lang import detect_language
+from akhbar.text.quality import body_length
 
 DEFAULT_TZ = "Africa/Algiers"
 
@@ -1297,7 +1298,7 @@ def extract_body(tree, url: str, rules: dict, title_el, lede_el, index: dict) ->
 def page_chars(tree) -> int:
     """Length of the visible text of the (pruned) page body."""
     body = tree.find("body")
-    return len(" ".join(text_content(body if body is not None else tree).split()))
+    return body_length(text_content(body if body is not None else tree))
 
 
 def body_core(tree) -> set:

@@ -26,6 +26,7 @@ import html as html_lib
 import json
 import operator
 import re
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import unquote, urljoin, urlsplit
@@ -39,6 +40,7 @@ from akhbar.text.dates import choose_publication_date, date_from_url, find_dates
 from akhbar.text.fold import CharFold
 from akhbar.text.lang import detect_language
 from akhbar.text.quality import body_length
+from akhbar.text.trafilatura_fast import fast_text, suits
 
 DEFAULT_TZ = "Africa/Algiers"
 
@@ -1101,6 +1103,8 @@ def _trafilatura_text(tree, url: str, fast: bool) -> str:
     options = copy_options(_trafilatura_options(fast))  # the page's own address, set below
     options.url = url or None
     options.source = options.url and options.url.encode("utf-8", "replace").decode("utf-8")
+    if suits(options):  # trafilatura's own stages, less the work our options make useless
+        return fast_text(copy(tree), options)
     document = trafilatura.bare_extraction(tree, options=options)
     return (document.text if document is not None else "") or ""
 

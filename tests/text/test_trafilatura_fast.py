@@ -1,0 +1,59 @@
+"""Our run of trafilatura's fast mode gives bare_extraction's text, on real pages."""
+
+import functools
+import gzip
+from copy import copy
+
+import trafilatura
+from trafilatura.baseline import html2txt
+
+from akhbar.text.encoding import decode_html
+from akhbar.text.extract import _trafilatura_options, copy_options, drop_invisible, parse_html
+from akhbar.text.trafilatura_fast import fast_text, page_text_bound, suits
+from eval import SHARED_DATA
+
+
+@functools.cache
+def real_pages() -> list[tuple[str, str]]:
+    """(name, decoded HTML) of the shared pages and of every fourth WCXB page."""
+    paths = sorted((SHARED_DATA / "pages").glob("*/source.html"))
+    pages = [(path.parent.name, decode_html(path.read_bytes())[0]) for path in paths]
+    archives = sorted((SHARED_DATA / "wcxb" / "html").glob("*.html.gz"))[::4]
+    pages += [(path.name, decode_html(gzip.decompress(path.read_bytes()))[0]) for path in archives]
+    # no shared data means no real pages: the suite must fail, never pass empty
+    assert len(pages) > 200, f"too few real pages under {SHARED_DATA}"
+    return pages
+
+
+def trees():
+    """Each real page parsed as extraction parses it, then without its invisible parts."""
+    for name, html in real_pages():
+        tree = parse_html(html)
+        if tree is not None:
+            yield name, tree
+            drop_invisible(tree)
+            yield f"{name} (visible)", tree
+
+
+def test_it_is_used_for_the_options_of_our_fast_pass():
+    # it should take our fast pass and leave the fallback's full mode to trafilatura
+    assert suits(_trafilatura_options(True))
+    assert not suits(_trafilatura_options(False))
+
+
+def test_it_gives_the_text_bare_extraction_gives():
+    compared = 0
+    for name, tree in trees():
+        options = copy_options(_trafilatura_options(True))
+        document = trafilatura.bare_extraction(tree, options=options)
+        expected = (document.text if document is not None else "") or ""
+        # it should give the same text, and leave bare_extraction's input as it found it
+        assert fast_text(copy(tree), copy_options(options)) == expected, name
+        compared += 1
+    assert compared > 400
+
+
+def test_its_page_text_bound_is_never_below_the_text_html2txt_measures():
+    for name, tree in trees():
+        # it should bound the text the recall escalation compares a short result with
+        assert page_text_bound(tree) >= len(html2txt(tree)), name

@@ -13,18 +13,21 @@ the bytes to worker processes, page k to worker k % n:
 - the anchor: `trafilatura.extract(html, url=url)` alone (its default mode) on the same pages,
   decoded beforehand: decoding is our work, not the anchor's.
 
-Each runs with 1 and with 2 worker processes, in the order anchor, ours, anchor, ours. A
-worker imports, sets up and warms up on one page of its shard (neither stored nor counted),
-then all start together. Wall time runs from the first start to the last finish; CPU time is
-each worker's user+sys over its loop. The 2-process rows and the scaling need wall time, so
-they are as noisy as the machine (the load average is in the detail column; the anchor's own
-scaling shows what the machine gave in the same run).
-
 The per-core goal's row is the paired run: one process holds both and takes the pages
 PAIR_CHUNK at a time, anchor then ours, then ours then anchor, summing each side's CPU time
 apart. On a shared VM whose speed drifts over minutes, CPU time alone did not keep separate
 runs comparable (the same code: 0.43× and 0.62× an hour apart, the anchor at 238 and 147
-pages per CPU second); paired, four runs gave 0.54–0.57×. The separate runs' row is kept.
+pages per CPU second); paired, four runs gave 0.54–0.57×.
+
+The 1- and 2-process rows and the scaling need wall time. They come from one interleaved run:
+two workers of each side (ours share one fresh database, as `akhbar crawl` processes would)
+stay up, each set up and warmed on one page, and the parent hands them the pages in steps of
+STEP_PAGES: a 1-process step gives the first worker the next STEP_PAGES pages alone, a
+2-process step gives each worker STEP_PAGES at once. Steps go 1, 2, 2, 1, … for each side,
+anchor and ours in turn, and each side takes the same pages in the same kind of step; wall
+time is summed per kind of step (from the first start to the last finish), CPU time per
+process. Separate runs of 1 and then 2 processes, each 5–10 s, gave scalings of 1.54 and
+1.94 for the same code minutes apart, the anchor's 1.25 to 2.20: the drift, not the code.
 
 Goals (issue 4): ≥ 0.7× extraction alone per core, near-linear from 1 to 2 processes.
 """
@@ -35,6 +38,7 @@ import json
 import os
 import pickle
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -46,6 +50,9 @@ from bench.newsweb_process import ROOT, serving
 
 GOAL = 0.7  # ours / anchor, per core
 PAIR_CHUNK = 20  # pages per turn of the paired run
+STEP_PAGES = 50  # pages per worker and step of the interleaved run
+RECORD = struct.Struct("i")  # a page number in a side's queue of the interleaved run
+STOP = -1
 SCALING_GOAL = 1.8  # "near-linear" from 1 to 2 processes
 
 
@@ -96,19 +103,6 @@ def decoded_pages(pages: list[dict]) -> list[str]:
     return [decode_html(p["content"], p["headers"].get("content-type"))[0] for p in pages]
 
 
-def anchor_worker(shard: Path) -> None:
-    """trafilatura.extract alone on the pages of `shard`, decoded beforehand."""
-    import trafilatura
-
-    pages = pickle.loads(shard.read_bytes())
-    decoded = list(zip([p["url"] for p in pages], decoded_pages(pages), strict=True))
-    trafilatura.extract(decoded[0][1], url=decoded[0][0])  # warm-up
-    wait_for_go()
-    started, cpu = time.monotonic(), time.process_time()
-    empty = sum(trafilatura.extract(html, url=url) is None for url, html in decoded)
-    report(started, cpu, len(decoded), {"no text": empty})
-
-
 # --- our worker ----------------------------------------------------------------------------
 
 
@@ -155,17 +149,38 @@ def _our_pipeline(pages: list[dict]):
     return store
 
 
-def ours_worker(shard: Path) -> None:
-    """bytes → stored article for each page of `shard`, through the pipeline's stages."""
-    pages = pickle.loads(shard.read_bytes())
-    store = _our_pipeline(pages)
-    wait_for_go()
+def stepwise_worker(kind: str, path: Path, queue: int) -> None:
+    """One side's worker for the interleaved run: holds every page; at each "go" from the
+    parent, takes the page numbers the parent put in the side's queue (a pipe both of the
+    side's workers read) until it reads STOP, then reports its figures."""
+    import trafilatura
+
+    pages = pickle.loads(path.read_bytes())
     statuses: Counter = Counter()
     stage_cpu = {"build_draft": 0.0, "save_draft": 0.0}
-    started, cpu = time.monotonic(), time.process_time()
-    for page in pages:
-        statuses[store(page, stage_cpu)] += 1
-    report(started, cpu, len(pages), dict(statuses), stage_cpu)
+    if kind == "anchor":
+        decoded = decoded_pages(pages)
+
+        def take(k: int) -> None:
+            if trafilatura.extract(decoded[k], url=pages[k]["url"]) is None:
+                statuses["no text"] += 1
+
+        trafilatura.extract(decoded[0], url=pages[0]["url"])  # warm-up
+    else:
+        store = _our_pipeline(pages)  # warmed on the first page, neither stored nor counted
+
+        def take(k: int) -> None:
+            statuses[store(pages[k], stage_cpu)] += 1
+
+    print("READY", flush=True)
+    for _ in sys.stdin:
+        taken, started, cpu = 0, time.monotonic(), time.process_time()
+        # a pipe read of one record is whole and goes to one reader: a worker never waits
+        # for the other's share, so a step ends within one page for both
+        while (k := RECORD.unpack(os.read(queue, RECORD.size))[0]) != STOP:
+            take(k)
+            taken += 1
+        report(started, cpu, taken, dict(statuses), stage_cpu)
 
 
 def paired_worker(shard: Path) -> None:
@@ -247,11 +262,11 @@ def report(started: float, cpu: float, pages: int, outcomes: dict, stages: dict 
     print(json.dumps(figures), flush=True)
 
 
-def python(*args: str, env: dict | None = None) -> subprocess.Popen:
+def python(*args: str, env: dict | None = None, pass_fds: tuple = ()) -> subprocess.Popen:
     """This module in a process of its own (run with -m from the checkout: it imports bench)."""
     command = [sys.executable, "-m", "bench.bench_throughput", *args]
     pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE}
-    return subprocess.Popen(command, cwd=ROOT, text=True, env=env, **pipes)
+    return subprocess.Popen(command, cwd=ROOT, text=True, env=env, pass_fds=pass_fds, **pipes)
 
 
 def environment(database: Path) -> dict:
@@ -265,33 +280,63 @@ def environment(database: Path) -> dict:
     }
 
 
-def run_workers(mode: str, shards: list[Path], env: dict | None = None) -> dict:
-    """Start one worker per shard, let them go together once all are ready; their figures."""
-    workers = [python(mode, str(shard), env=env) for shard in shards]
+def step_plan(count: int) -> list[tuple[int, range]]:
+    """(processes, pages) of each step: rounds of a 1- and a 2-process step, in the order
+    1, 2, then 2, 1, …; a step of n processes takes n × STEP_PAGES pages, after the last's."""
+    plan, first = [], 0
+    while first + 3 * STEP_PAGES <= count:
+        for n in (1, 2) if len(plan) % 4 == 0 else (2, 1):
+            plan.append((n, range(first, first + n * STEP_PAGES)))
+            first += n * STEP_PAGES
+    return plan
+
+
+def run_interleaved(pages_file: Path, count: int, env: dict) -> dict:
+    """Each side's figures in 1- and 2-process steps, interleaved: {(side, n): {pages,
+    wall, cpu}}, and {side: {outcomes, stages}} over all its steps."""
+    queues = {side: os.pipe() for side in ("anchor", "ours")}  # (read end, write end)
+    workers = {
+        side: [
+            python("stepwise", side, str(pages_file), str(read), env=env, pass_fds=(read,))
+            for _ in range(2)
+        ]
+        for side, (read, _) in queues.items()
+    }
+    everyone = [worker for pair in workers.values() for worker in pair]
+    totals = {(side, n): {"pages": 0, "wall": 0.0, "cpu": 0.0} for side in workers for n in (1, 2)}
+    last: dict = {}  # worker → its last report (its outcomes and stages are running totals)
     try:
-        for worker in workers:
+        for worker in everyone:
             if worker.stdout.readline().strip() != "READY":
-                raise RuntimeError(f"throughput: {mode} worker did not start")
-        for worker in workers:
-            worker.stdin.write("go\n")
-            worker.stdin.flush()
-        results = [json.loads(worker.stdout.readline()) for worker in workers]
+                raise RuntimeError("throughput: a stepwise worker did not start")
+        for step, (n, pages) in enumerate(step_plan(count)):
+            for side in ("anchor", "ours") if step % 2 == 0 else ("ours", "anchor"):
+                busy = workers[side][:n]
+                records = [*pages, *[STOP] * n]  # one STOP for each worker of the step
+                os.write(queues[side][1], b"".join(RECORD.pack(k) for k in records))
+                for worker in busy:
+                    worker.stdin.write("go\n")
+                    worker.stdin.flush()
+                results = [json.loads(worker.stdout.readline()) for worker in busy]
+                last.update(zip(busy, results, strict=True))
+                total = totals[side, n]
+                total["pages"] += sum(r["pages"] for r in results)
+                total["wall"] += max(r["end"] for r in results) - min(r["start"] for r in results)
+                total["cpu"] += sum(r["cpu"] for r in results)
     finally:
-        for worker in workers:
+        for worker in everyone:
             worker.stdin.close()
             worker.wait(timeout=60)
-    outcomes: Counter = Counter()
-    stages: Counter = Counter()
-    for result in results:
-        outcomes.update(result["outcomes"])
-        stages.update(result["stages"])
-    return {
-        "pages": sum(r["pages"] for r in results),
-        "wall": max(r["end"] for r in results) - min(r["start"] for r in results),
-        "cpu": sum(r["cpu"] for r in results),
-        "outcomes": dict(outcomes),
-        "stages": dict(stages),
-    }
+        for descriptor in (d for pair in queues.values() for d in pair):
+            os.close(descriptor)
+    for side, pair in workers.items():
+        outcomes: Counter = Counter()
+        stages: Counter = Counter()
+        for worker in pair:
+            outcomes.update(last.get(worker, {}).get("outcomes", {}))
+            stages.update(last.get(worker, {}).get("stages", {}))
+        totals[side] = {"outcomes": dict(outcomes), "stages": dict(stages)}
+    return totals
 
 
 def run_paired(shard: Path, env: dict) -> dict:
@@ -309,15 +354,6 @@ def run_paired(shard: Path, env: dict) -> dict:
 
 
 # --- the parent ------------------------------------------------------------------------------
-
-
-def shard(pages: list[dict], n: int, tmp: Path) -> list[Path]:
-    paths = []
-    for k in range(n):
-        path = tmp / f"shard-{n}-{k}.pickle"
-        path.write_bytes(pickle.dumps(pages[k::n]))
-        paths.append(path)
-    return paths
 
 
 def template_database(site: dict, tmp: Path) -> Path:
@@ -350,22 +386,23 @@ def per_core(figures: dict) -> float:
 def rows(measures: dict, paired: dict, load: str) -> list[dict]:
     anchor1, ours1 = measures["anchor", 1], measures["ours", 1]
     anchor2, ours2 = measures["anchor", 2], measures["ours", 2]
-    pages = ours1["pages"]
-    stages = ours1["stages"]
+    stages = measures["ours"]["stages"]
     spent = sum(stages.values()) or 1.0
     split = ", ".join(f"{name} {seconds / spent:.0%}" for name, seconds in stages.items())
-    outcomes = ", ".join(f"{n} {status}" for status, n in sorted(ours1["outcomes"].items()))
+    outcomes = measures["ours"]["outcomes"]
+    outcomes = ", ".join(f"{n} {status}" for status, n in sorted(outcomes.items()))
     ours_paired = paired["pages"] / paired["cpu"]["ours"]
     anchor_paired = paired["pages"] / paired["cpu"]["anchor"]
+    pages, steps = paired["pages"], ours1["pages"] + ours2["pages"]
     return [
         {"name": f"article throughput per core, paired in 1 process (CPU time, {pages} pages)",
          "ours": ours_paired, "anchor": anchor_paired, "unit": "pages/s",
          "ratio": ours_paired / anchor_paired, "goal": f"≥ {GOAL}× trafilatura.extract",
          "detail": f"{PAIR_CHUNK} pages each in turn; load average {load}"},
-        {"name": f"article throughput per core, 1 process, separate runs ({pages} pages)",
+        {"name": f"article throughput per core, 1-process steps ({ours1['pages']} pages)",
          "ours": per_core(ours1), "anchor": per_core(anchor1), "unit": "pages/s",
          "ratio": per_core(ours1) / per_core(anchor1), "goal": f"≥ {GOAL}× trafilatura.extract",
-         "detail": f"ours: {outcomes}; CPU {split}"},
+         "detail": f"ours over {steps} pages of steps: {outcomes}; CPU {split}"},
         {"name": "article throughput, 1 process (wall)", "ours": rate(ours1),
          "anchor": rate(anchor1), "unit": "pages/s", "ratio": rate(ours1) / rate(anchor1),
          "goal": f"≥ {GOAL}× trafilatura.extract", "detail": f"load average {load}"},
@@ -386,31 +423,27 @@ def load_average() -> str:
 
 
 def run(quick: bool = False) -> list[dict]:
-    records, wanted = (1500, 120) if quick else (6000, 1600)
+    records, wanted = (1500, 3 * STEP_PAGES * 2) if quick else (6000, 1600)
     with tempfile.TemporaryDirectory(prefix="throughput-") as name, serving(records) as site:
         tmp = Path(name)
         pages = fetch_pages(live_items(site, wanted))
+        pages_file = tmp / "pages.pickle"
+        pages_file.write_bytes(pickle.dumps(pages))
         template = template_database(site, tmp)
-        loads, measures = [], {}
-        for workers in (1, 2):
-            shards = shard(pages, workers, tmp)
-            measures["anchor", workers] = run_workers("anchor", shards)
-            loads.append(load_average())
-            database = fresh_copy(template, tmp, f"ours-{workers}")
-            measures["ours", workers] = run_workers("ours", shards, environment(database))
-            loads.append(load_average())
+        loads = [load_average()]
+        database = fresh_copy(template, tmp, "steps")
+        measures = run_interleaved(pages_file, len(pages), environment(database))
+        loads.append(load_average())
         database = fresh_copy(template, tmp, "paired")
-        paired = run_paired(shard(pages, 1, tmp)[0], environment(database))
+        paired = run_paired(pages_file, environment(database))
         loads.append(load_average())
     return rows(measures, paired, " → ".join(loads))
 
 
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
-    if mode == "anchor":
-        anchor_worker(Path(args[0]))
-    elif mode == "ours":
-        ours_worker(Path(args[0]))
+    if mode == "stepwise":
+        stepwise_worker(args[0], Path(args[1]), int(args[2]))
     elif mode == "paired":
         paired_worker(Path(args[0]))
     elif mode == "setup":

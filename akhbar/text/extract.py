@@ -26,7 +26,6 @@ import html as html_lib
 import json
 import operator
 import re
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import unquote, urljoin, urlsplit
@@ -1104,7 +1103,7 @@ def _trafilatura_text(tree, url: str, fast: bool) -> str:
     options.url = url or None
     options.source = options.url and options.url.encode("utf-8", "replace").decode("utf-8")
     if suits(options):  # trafilatura's own stages, less the work our options make useless
-        return fast_text(copy(tree), options)
+        return fast_text(tree, options)  # leaves the tree as it was
     document = trafilatura.bare_extraction(tree, options=options)
     return (document.text if document is not None else "") or ""
 
@@ -1112,7 +1111,7 @@ def _trafilatura_text(tree, url: str, fast: bool) -> str:
 def trafilatura_body(tree, url: str, page_chars: int = 0) -> str:
     """trafilatura on our pruned tree: no comments, no deduplication, our decoding.
 
-    Its fast mode first (trafilatura copies the tree it is given, so ours is intact after);
+    Its fast mode first (`trafilatura_fast`: it leaves our tree as it was);
     only a short result (short in itself, or next to all the text of the pruned page)
     pays for the fallback extractors (readability, jusText), which recover the bodies of
     pages whose markup the fast mode misreads.

@@ -6,8 +6,9 @@ no metadata, no deduplication, no language filter, plain text out) runs
 same stages of trafilatura, in the same order and with the same tests, leaving out three
 pieces of work whose results those options never read:
 
-- the copy of the tree `bare_extraction` makes first: the caller hands a tree it has copied
-  itself (extraction's fallback needs the pruned page intact after this pass);
+- the copy of the tree `bare_extraction` makes first, where trafilatura's first prunes find
+  nothing to remove (most pages): those prunes are the only steps that change the tree they
+  are given, and extraction's fallback needs the page intact after this pass;
 - the copy of the cleaned tree `_prepare_tree` keeps for the external extractors, which the
   fast mode never runs;
 - the page's whole text (`html2txt`: a copy of the page, trafilatura's basic cleaning and
@@ -79,14 +80,24 @@ def _little_of_the_page(length: int, tree) -> bool:
     return length < ESCALATION_PAGE_SHARE * len(html2txt(tree))
 
 
+def raw_pruned(tree):
+    """The tree as trafilatura prunes it first (comments off, so their containers too, and
+    lists are still ol/ul here): the tree itself when nothing is to be pruned, most pages,
+    else a pruned copy. The prunes are the only steps that change the tree they are
+    given; every later one copies it first."""
+    prunes = RAW_TREE_PRUNE_XPATH
+    if not _forum_thread_page(tree):
+        prunes = prunes + REMOVE_COMMENTS_AND_LISTS_XPATH
+    if not any(expression(tree) for expression in prunes):
+        return tree
+    return prune_unwanted_nodes(copy(tree), prunes)
+
+
 def fast_text(tree, options: Extractor) -> str:
     """The text `trafilatura.bare_extraction(tree, options=options)` gives, for options
-    that `suits`; "" where it gives none. The tree is pruned in place: hand a copy."""
+    that `suits`; "" where it gives none. The tree is left as it was."""
     url = options.url
-    is_forum = _forum_thread_page(tree)
-    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
-    if not is_forum:  # comments off: the raw tree loses them, lists are still ol/ul here
-        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    tree = raw_pruned(tree)
     cleaned = convert_tags(tree_cleaning(copy(tree), options), options, url)
     postbody, text = extract_content(cleaned, options)
     if len(text) < options.min_extracted_size:  # the rescue on the uncleaned tree

@@ -890,12 +890,14 @@ def is_read_also(text: str) -> bool:
     )
 
 
+# Each phrase starts a word: "سيشارك هذا الموسم" (will take part this season) is a sentence of
+# the body, not "شارك هذا" (share this).
 _NOTICES = re.compile(
-    r"شكرا على الإبلاغ|شكرا على الابلاغ|سيتم حجب هذه الصورة|ننبه القراء|نلفت انتباه|"
+    r"(?<!\w)(?:شكرا على الإبلاغ|شكرا على الابلاغ|سيتم حجب هذه الصورة|ننبه القراء|نلفت انتباه|"
     r"انقر هنا لقراءة الخبر من مصدره|إضافة تعليق|اضافة تعليق|أضف تعليق|اضف تعليق|"
     r"تعليقات القراء|شارك(?:وا)? (?:هذا|المقال)|"
     r"Merci pour votre signalement|Laisser un commentaire|"
-    r"Thanks for (?:the|your) report|Leave a comment|Share this",
+    r"Thanks for (?:the|your) report|Leave a comment|Share this)",
     re.I,
 )
 _NOTICE_LABEL = re.compile(

@@ -510,6 +510,20 @@ def test_it_drops_report_buttons_but_keeps_a_sentence_asking_readers_to_report()
     assert "إلى الإبلاغ عن أية معلومات" in result.text
 
 
+def test_it_keeps_a_sentence_whose_word_ends_with_a_share_notice():
+    # demo content, written for this test: "will take part this season" holds "شارك هذا"
+    # (share this) inside its first word
+    sentence = (
+        "<p>سيشارك هذا الموسم ثلاثة فرق صعدت من الدرجة الثانية، وتلعب أولى مبارياتها "
+        "على أرضها أمام جمهورها.</p>"
+    )
+    share = '<div class="share">شارك هذا المقال</div>'
+    result = extract(article(inside=sentence + share))
+    # it should keep the body's sentence and drop the share notice
+    assert "سيشارك هذا الموسم" in result.text
+    assert "شارك هذا المقال" not in result.text
+
+
 def test_it_keeps_a_french_sentence_asking_readers_to_report():
     buttons = '<div class="tools"><button>Signaler ce contenu</button></div>'
     sentence = (

@@ -188,6 +188,9 @@ def front_page_articles(limit: int) -> list[Headline]:
     return with_other_outlets(headlines(rows_where("duplicate_of_id IS NULL", limit=limit)))
 
 
+DUPLICATE_OF = LISTED_FIELDS.index("duplicate_of_id")  # its place in a listed row
+
+
 def category_sections(
     sections: list[Section], per_section: int
 ) -> list[tuple[Section, list[Headline]]]:
@@ -224,9 +227,6 @@ def latest_in_categories(category_ids: list[int], depth: int) -> dict[int, list[
     for section, *row in fetch(arms, [value for pk in category_ids for value in (pk, pk)]):
         found.setdefault(section, []).append(tuple(row))
     return found
-
-
-DUPLICATE_OF = LISTED_FIELDS.index("duplicate_of_id")
 
 
 def most_read_today(limit: int = 10) -> list[Headline]:

@@ -19,6 +19,7 @@ from akhbar.news.sql import fetch, in_bulk, placeholders
 from akhbar.search.aliases import default_aliases
 from akhbar.search.backends import backend_for
 from akhbar.search.backends.base import Hit, SearchResults
+from akhbar.search.memo import remember
 from akhbar.search.query import Aliases, ParsedQuery, parse_query, relaxed
 from akhbar.search.snippets import snippet
 
@@ -159,8 +160,6 @@ def _snippet(article: Article, terms: frozenset[str]) -> SafeString:
     key = (article.pk, len(text), hash(text), terms, article.language)
     cut = _SNIPPETS.get(key)
     if cut is None:
-        if len(_SNIPPETS) >= SNIPPETS_SIZE:
-            _SNIPPETS.clear()
-        # escaped inside
-        cut = _SNIPPETS[key] = mark_safe(snippet(text, terms, lang=article.language or None))
+        cut = mark_safe(snippet(text, terms, lang=article.language or None))  # escaped inside
+        remember(_SNIPPETS, key, cut, SNIPPETS_SIZE)
     return cut

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from html import escape
 
+from akhbar.search.memo import remember
 from akhbar.text.analyzer import DEFAULT_ANALYZER, MISSING, is_arabic_char
 from akhbar.text.tokenize import token_texts
 
@@ -115,10 +116,8 @@ def _candidate_words(text: str, pattern: re.Pattern, terms, lang) -> list[tuple[
     the words around each match are all that need reading."""
     found, last_end = [], -1
     known = _CHUNKS.get((lang, pattern))
-    if known is None or len(known) >= CHUNKS_LIMIT:
-        if len(_CHUNKS) >= CHUNKS_PATTERNS:  # one per query's terms: bounded as well
-            _CHUNKS.clear()
-        known = _CHUNKS[lang, pattern] = {}
+    if known is None or len(known) >= CHUNKS_LIMIT:  # one per query's terms: bounded too
+        known = remember(_CHUNKS, (lang, pattern), {}, CHUNKS_PATTERNS)
     for match in pattern.finditer(text):
         if match.end() <= last_end:
             continue  # within a word already read

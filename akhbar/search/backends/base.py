@@ -29,6 +29,7 @@ from time import monotonic
 from zoneinfo import ZoneInfo
 
 from akhbar.news.sql import fetch, placeholders
+from akhbar.search.memo import remember
 from akhbar.search.query import Filters, ParsedQuery
 
 # A result loses half its relevance after this many days: fresh news first,
@@ -362,13 +363,8 @@ class SearchBackend:
                 break
             low, high = self._next_low(reach, low, high, density, ranked), low
         if key is not None and self.settled_days is not None:
-            if len(_SETTLED) >= SETTLED_SIZE:
-                _SETTLED.clear()
-            _SETTLED[key] = (
-                self.settled_days,
-                monotonic(),
-                0 if sample.complete else sample.low_id,
-            )
+            settled = (self.settled_days, monotonic(), 0 if sample.complete else sample.low_id)
+            remember(_SETTLED, key, settled, SETTLED_SIZE)
         return _top_hits(best, offset, need)
 
     def _window_of_sample(self, sample: Sample, need: int) -> list[tuple]:

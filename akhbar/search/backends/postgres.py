@@ -34,6 +34,7 @@ from akhbar.search.backends.base import (
     SearchResults,
     rare_or_phrases,
 )
+from akhbar.search.memo import remember
 from akhbar.search.query import Item, ParsedQuery
 
 # ts_rank_cd's weights {D, C, B, A}: A (title) counts 1, B (body) BODY/TITLE; D and C are
@@ -370,11 +371,9 @@ class PostgresBackend(SearchBackend):
             )
             params = [value for phrase in missing for value in (PHRASE_IDS_MAX, phrase)]
             values = self._rows("SELECT " + ", ".join([listed] * len(missing)), params)[0]
-            if len(_DF_CACHE) > DF_CACHE_SIZE:
-                _DF_CACHE.clear()
             for phrase, (count, *ids) in zip(missing, values, strict=True):
                 found[phrase] = count
-                _DF_CACHE[(name, phrase)] = (count, rows, now)
+                remember(_DF_CACHE, (name, phrase), (count, rows, now), DF_CACHE_SIZE)
                 if count <= PHRASE_IDS_MAX:
                     self._phrase_ids[phrase] = ids
         return [found[phrase] for phrase in phrases]

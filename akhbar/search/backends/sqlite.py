@@ -4,6 +4,7 @@ from time import monotonic
 
 from akhbar.search.backends import bm25
 from akhbar.search.backends.base import SearchBackend, rare_or_phrases
+from akhbar.search.memo import remember
 from akhbar.search.query import Item, ParsedQuery
 
 # Title matches weigh more than body matches in bm25 (columns: title_terms, body_terms).
@@ -158,9 +159,7 @@ class SqliteBackend(SearchBackend):
         cached = _DF_CACHE.get(key)
         if cached is None or not cached[0] or now - cached[1] > DF_TTL:
             sql = "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s"
-            cached = _DF_CACHE[key] = (self._scalar(sql, [phrase]), now)
-            if len(_DF_CACHE) > DF_CACHE_SIZE:
-                _DF_CACHE.clear()
+            cached = remember(_DF_CACHE, key, (self._scalar(sql, [phrase]), now), DF_CACHE_SIZE)
         return cached[0]
 
     def day_sql(self, column: str) -> str:

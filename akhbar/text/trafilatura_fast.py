@@ -96,8 +96,17 @@ def raw_pruned(tree):
 def fast_text(tree, options: Extractor) -> str:
     """The text `trafilatura.bare_extraction(tree, options=options)` gives, for options
     that `suits`; "" where it gives none. The tree is left as it was."""
+    try:
+        postbody = _body(raw_pruned(tree), options)
+    except (TypeError, ValueError) as error:  # bare_extraction gives None for these
+        logger.warning("extract: trafilatura discarded %s: %r", options.url, error)
+        return ""
+    return "" if postbody is None else xmltotxt(postbody, options.formatting) or ""
+
+
+def _body(tree, options: Extractor):
+    """trafilatura's body element of the raw-pruned tree (None where it keeps no text)."""
     url = options.url
-    tree = raw_pruned(tree)
     cleaned = convert_tags(tree_cleaning(copy(tree), options), options, url)
     postbody, text = extract_content(cleaned, options)
     if len(text) < options.min_extracted_size:  # the rescue on the uncleaned tree
@@ -107,19 +116,20 @@ def fast_text(tree, options: Extractor) -> str:
     if _little_of_the_page(len(text), tree):
         recall = copy(options)
         recall.focus = "recall"
+        r_text = ""
         try:
             r_body, r_text = _recall_retry(tree, recall, url)
         except Exception as error:  # trafilatura logs and goes on too
-            logger.warning("extract: trafilatura's recall retry failed on %s: %s", url, error)
-            r_text = ""
-        if len(r_text) >= options.min_extracted_size and len(
-            r_text
-        ) > ESCALATION_ACCEPT_RATIO * len(text):
+            logger.warning("extract: trafilatura's recall retry failed on %s: %r", url, error)
+        r_length = len(r_text)
+        if r_length >= options.min_extracted_size and r_length > ESCALATION_ACCEPT_RATIO * len(
+            text
+        ):
             postbody, text = r_body, r_text
     if options.max_tree_size and len(postbody) > options.max_tree_size:
         strip_tags(postbody, "hi")
         if len(postbody) > options.max_tree_size:
-            return ""
+            return None
     if len(text) < options.min_output_size and 0 < options.min_output_comm_size:
-        return ""  # no text, and no comments (they are off)
-    return xmltotxt(postbody, options.formatting) or ""
+        return None  # no text, and no comments (they are off)
+    return postbody

@@ -21,13 +21,22 @@ pages per CPU second); paired, four runs gave 0.54–0.57×.
 
 The 1- and 2-process rows and the scaling need wall time. They come from one interleaved run:
 two workers of each side (ours share one fresh database, as `akhbar crawl` processes would)
-stay up, each set up and warmed on one page, and the parent hands them the pages in steps of
-STEP_PAGES: a 1-process step gives the first worker the next STEP_PAGES pages alone, a
-2-process step gives each worker STEP_PAGES at once. Steps go 1, 2, 2, 1, … for each side,
-anchor and ours in turn, and each side takes the same pages in the same kind of step; wall
-time is summed per kind of step (from the first start to the last finish), CPU time per
-process. Separate runs of 1 and then 2 processes, each 5–10 s, gave scalings of 1.54 and
-1.94 for the same code minutes apart, the anchor's 1.25 to 2.20: the drift, not the code.
+stay up, each held to a CPU of its own, and the parent hands them the pages in steps of
+STEP_PAGES: a 1-process step gives one worker the next STEP_PAGES pages alone (the two
+workers, so the two CPUs, take turns), a 2-process step gives each worker STEP_PAGES at
+once. The two CPUs of a VM need not run at one speed (a plain Python loop here: 0.66 and
+1.0 s on the two at once), and a lone process left to the scheduler ran wherever it
+landed: the anchor's scaling read up to 2.37. Steps go 1, 2, 2, 1, … for each side, anchor and ours in turn, and each
+side takes the same pages in the same kind of step; wall time is summed per kind of step
+(from the first start to the last finish), CPU time per process. Separate runs of 1 and then
+2 processes, each 5–10 s, gave scalings of 1.54 and 1.94 for the same code minutes apart,
+the anchor's 1.25 to 2.20: the drift, not the code.
+
+Every worker (and the paired one) first runs its side on the first WARM_PAGES pages,
+neither stored nor counted: a fresh process meets one-time costs there (the anchor's first
+jusText fallback took 80–250 ms on the sixth page, a twentieth of a whole step; with one
+page of warm-up the anchor's first 1-process step ran at 11.7 ms a page against about 5
+later, and its scaling read 2.18).
 
 Goals (issue 4): ≥ 0.7× extraction alone per core, near-linear from 1 to 2 processes.
 """
@@ -51,6 +60,7 @@ from bench.newsweb_process import ROOT, serving
 GOAL = 0.7  # ours / anchor, per core
 PAIR_CHUNK = 20  # pages per turn of the paired run
 STEP_PAGES = 50  # pages per worker and step of the interleaved run
+WARM_PAGES = 20  # pages each worker runs first, neither stored nor counted
 RECORD = struct.Struct("i")  # a page number in a side's queue of the interleaved run
 STOP = -1
 SCALING_GOAL = 1.8  # "near-linear" from 1 to 2 processes
@@ -103,14 +113,34 @@ def decoded_pages(pages: list[dict]) -> list[str]:
     return [decode_html(p["content"], p["headers"].get("content-type"))[0] for p in pages]
 
 
+def stop_lists() -> None:
+    """jusText's stop lists of every language, made once a process, as trafilatura makes
+    them on its first fallback: made again, they are another tuple, and every later
+    fallback then compares it word by word with the one justext's cache holds (the anchor
+    ran 30 % slower)."""
+    import trafilatura.external
+
+    if trafilatura.external.JT_STOPLIST is None:
+        trafilatura.external.jt_stoplist_init()
+
+
+def warm_anchor(pages: list[dict], decoded: list[str]) -> None:
+    """The anchor on the first pages, uncounted: a fresh process meets one-time costs on
+    them (jusText's stop lists and its first use: 80–250 ms on the sixth bench page)."""
+    import trafilatura
+
+    stop_lists()
+    for k in range(min(WARM_PAGES, len(pages))):
+        trafilatura.extract(decoded[k], url=pages[k]["url"])
+
+
 # --- our worker ----------------------------------------------------------------------------
 
 
 def _our_pipeline(pages: list[dict]):
-    """Django set up, warmed on the first page; a function storing one page (its status,
+    """Django set up, warmed on the first pages; a function storing one page (its status,
     "failed" for an extractor error, which the pipeline counts as a failed article)."""
     import django
-    import trafilatura.external
 
     django.setup()
     from django.utils import timezone
@@ -126,11 +156,11 @@ def _our_pipeline(pages: list[dict]):
         url = page["url"]
         return FetchResult(url, url, 200, page["headers"], page["content"])
 
-    first = pages[0]
-    build_draft(sources[first["outlet"]], first["url"], first["url"], fetched(first), None, now)
     # A one-time cost of a long-lived worker, paid in the warm-up as the anchor's is: its
     # default mode always runs the fallback extractors; ours runs them on short pages only.
-    trafilatura.external.jt_stoplist_init()  # jusText's stop lists of every language
+    stop_lists()
+    for page in pages[:WARM_PAGES]:  # drafts only: the pages are stored when timed
+        build_draft(sources[page["outlet"]], page["url"], page["url"], fetched(page), None, now)
 
     def store(page: dict, stage_cpu: dict | None = None) -> str:
         source, url = sources[page["outlet"]], page["url"]
@@ -149,12 +179,13 @@ def _our_pipeline(pages: list[dict]):
     return store
 
 
-def stepwise_worker(kind: str, path: Path, queue: int) -> None:
-    """One side's worker for the interleaved run: holds every page; at each "go" from the
-    parent, takes the page numbers the parent put in the side's queue (a pipe both of the
-    side's workers read) until it reads STOP, then reports its figures."""
+def stepwise_worker(kind: str, path: Path, queue: int, cpu: int) -> None:
+    """One side's worker for the interleaved run, on its own CPU: holds every page; at each
+    "go" from the parent, takes the page numbers the parent put in the side's queue (a pipe
+    both of the side's workers read) until it reads STOP, then reports its figures."""
     import trafilatura
 
+    os.sched_setaffinity(0, {cpu})
     pages = pickle.loads(path.read_bytes())
     statuses: Counter = Counter()
     stage_cpu = {"build_draft": 0.0, "save_draft": 0.0}
@@ -165,9 +196,9 @@ def stepwise_worker(kind: str, path: Path, queue: int) -> None:
             if trafilatura.extract(decoded[k], url=pages[k]["url"]) is None:
                 statuses["no text"] += 1
 
-        trafilatura.extract(decoded[0], url=pages[0]["url"])  # warm-up
+        warm_anchor(pages, decoded)
     else:
-        store = _our_pipeline(pages)  # warmed on the first page, neither stored nor counted
+        store = _our_pipeline(pages)  # warmed on the first pages, neither stored nor counted
 
         def take(k: int) -> None:
             statuses[store(pages[k], stage_cpu)] += 1
@@ -192,7 +223,7 @@ def paired_worker(shard: Path) -> None:
     pages = pickle.loads(shard.read_bytes())
     store = _our_pipeline(pages)
     decoded = decoded_pages(pages)
-    trafilatura.extract(decoded[0], url=pages[0]["url"])  # warm-up
+    warm_anchor(pages, decoded)
     wait_for_go()
     cpu = {"anchor": 0.0, "ours": 0.0}
     statuses: Counter = Counter()
@@ -295,10 +326,19 @@ def run_interleaved(pages_file: Path, count: int, env: dict) -> dict:
     """Each side's figures in 1- and 2-process steps, interleaved: {(side, n): {pages,
     wall, cpu}}, and {side: {outcomes, stages}} over all its steps."""
     queues = {side: os.pipe() for side in ("anchor", "ours")}  # (read end, write end)
+    cpus = sorted(os.sched_getaffinity(0))
     workers = {
         side: [
-            python("stepwise", side, str(pages_file), str(read), env=env, pass_fds=(read,))
-            for _ in range(2)
+            python(
+                "stepwise",
+                side,
+                str(pages_file),
+                str(read),
+                str(cpus[k % len(cpus)]),
+                env=env,
+                pass_fds=(read,),
+            )  # fmt: skip
+            for k in range(2)
         ]
         for side, (read, _) in queues.items()
     }
@@ -309,9 +349,10 @@ def run_interleaved(pages_file: Path, count: int, env: dict) -> dict:
         for worker in everyone:
             if worker.stdout.readline().strip() != "READY":
                 raise RuntimeError("throughput: a stepwise worker did not start")
+        alone = 0  # 1-process steps so far: they take turns on the two CPUs
         for step, (n, pages) in enumerate(step_plan(count)):
             for side in ("anchor", "ours") if step % 2 == 0 else ("ours", "anchor"):
-                busy = workers[side][:n]
+                busy = workers[side] if n == 2 else [workers[side][alone % 2]]
                 records = [*pages, *[STOP] * n]  # one STOP for each worker of the step
                 os.write(queues[side][1], b"".join(RECORD.pack(k) for k in records))
                 for worker in busy:
@@ -323,6 +364,7 @@ def run_interleaved(pages_file: Path, count: int, env: dict) -> dict:
                 total["pages"] += sum(r["pages"] for r in results)
                 total["wall"] += max(r["end"] for r in results) - min(r["start"] for r in results)
                 total["cpu"] += sum(r["cpu"] for r in results)
+            alone += n == 1
     finally:
         for worker in everyone:
             worker.stdin.close()
@@ -443,7 +485,7 @@ def run(quick: bool = False) -> list[dict]:
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
     if mode == "stepwise":
-        stepwise_worker(args[0], Path(args[1]), int(args[2]))
+        stepwise_worker(args[0], Path(args[1]), int(args[2]), int(args[3]))
     elif mode == "paired":
         paired_worker(Path(args[0]))
     elif mode == "setup":

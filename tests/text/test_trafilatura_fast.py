@@ -6,10 +6,11 @@ import gzip
 import trafilatura
 from lxml import etree
 from trafilatura.baseline import html2txt
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from akhbar.text.encoding import decode_html
 from akhbar.text.extract import _trafilatura_options, copy_options, drop_invisible, parse_html
-from akhbar.text.trafilatura_fast import fast_text, page_text_bound, suits
+from akhbar.text.trafilatura_fast import fast_text, may_prune, page_text_bound, suits
 from eval import SHARED_DATA
 
 
@@ -59,3 +60,28 @@ def test_its_page_text_bound_is_never_below_the_text_html2txt_measures():
     for name, tree in trees():
         # it should bound the text the recall escalation compares a short result with
         assert page_text_bound(tree) >= len(html2txt(tree)), name
+
+
+def test_its_prune_hints_stand_on_the_patterns_trafilatura_prunes_with():
+    # PRUNE_HINTS were read off these patterns: another trafilatura must be read again
+    sources = " ".join(x.path for x in RAW_TREE_PRUNE_XPATH + REMOVE_COMMENTS_AND_LISTS_XPATH)
+    patterns = [
+        "re:test(@id, 'mvp-post-add-(?:box|wrap)|infinite-?scroll')",
+        "re:test(@class, 'mvp-post-add-(?:box|wrap)|infinite-?scroll')",
+        "contains(@class, 'elementor-share-buttons')",
+        "re:test(@id, '^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)')",
+        "re:test(@class, '^[Cc]omment(?!ary)|(?:article|post)-comments')",
+    ]
+    assert all(pattern in sources for pattern in patterns)
+    assert sources.count("re:test(") + sources.count("contains(") == 9
+
+
+def test_it_skips_the_first_prunes_only_where_they_find_nothing():
+    prunes = RAW_TREE_PRUNE_XPATH + REMOVE_COMMENTS_AND_LISTS_XPATH
+    hinted = 0
+    for name, tree in trees():
+        found = any(expression(tree) for expression in prunes)
+        # it should never skip a page the prunes would change
+        assert may_prune(tree) or not found, name
+        hinted += may_prune(tree)
+    assert hinted > 100  # both kinds of page were seen

@@ -3,7 +3,7 @@
 newsweb (`bench/newsweb_process.py`: 200 invented outlets built from the ANT corpus, real
 HTTP on 127.0.0.1) serves the pages; the parent fetches each live article page once (spread
 round-robin over the outlets, so every template, encoding and date style is in), then hands
-the bytes to worker processes, page k to worker k % n:
+the bytes to worker processes:
 
 - ours: bytes → stored article through the pipeline's own stages, as `process_article` runs
   them after the fetch: `build_draft` (decode, rel=canonical, extract, category, quality gate,
@@ -26,11 +26,11 @@ STEP_PAGES: a 1-process step gives one worker the next STEP_PAGES pages alone (t
 workers, so the two CPUs, take turns), a 2-process step gives each worker STEP_PAGES at
 once. The two CPUs of a VM need not run at one speed (a plain Python loop here: 0.66 and
 1.0 s on the two at once), and a lone process left to the scheduler ran wherever it
-landed: the anchor's scaling read up to 2.37. Steps go 1, 2, 2, 1, … for each side, anchor and ours in turn, and each
-side takes the same pages in the same kind of step; wall time is summed per kind of step
-(from the first start to the last finish), CPU time per process. Separate runs of 1 and then
-2 processes, each 5–10 s, gave scalings of 1.54 and 1.94 for the same code minutes apart,
-the anchor's 1.25 to 2.20: the drift, not the code.
+landed: the anchor's scaling read up to 2.37. Steps go 1, 2, 2, 1, … for each side, anchor
+and ours in turn, and each side takes the same pages in the same kind of step; wall time is
+summed per kind of step (from the first start to the last finish), CPU time per process.
+Separate runs of 1 and then 2 processes, each 5–10 s, gave scalings of 1.54 and 1.94 for the
+same code minutes apart, the anchor's 1.25 to 2.20: the drift, not the code.
 
 Every worker (and the paired one) first runs its side on the first WARM_PAGES pages,
 neither stored nor counted: a fresh process meets one-time costs there (the anchor's first
@@ -214,13 +214,13 @@ def stepwise_worker(kind: str, path: Path, queue: int, cpu: int) -> None:
         report(started, cpu, taken, dict(statuses), stage_cpu)
 
 
-def paired_worker(shard: Path) -> None:
+def paired_worker(path: Path) -> None:
     """Both on the same pages in one process, PAIR_CHUNK pages at a time in turn (anchor
     then ours, then ours then anchor, ...), each side's CPU time summed apart: a machine
     whose speed drifts over minutes (a shared VM) slows both sides alike."""
     import trafilatura
 
-    pages = pickle.loads(shard.read_bytes())
+    pages = pickle.loads(path.read_bytes())
     store = _our_pipeline(pages)
     decoded = decoded_pages(pages)
     warm_anchor(pages, decoded)
@@ -337,7 +337,7 @@ def run_interleaved(pages_file: Path, count: int, env: dict) -> dict:
                 str(cpus[k % len(cpus)]),
                 env=env,
                 pass_fds=(read,),
-            )  # fmt: skip
+            )
             for k in range(2)
         ]
         for side, (read, _) in queues.items()
@@ -381,9 +381,9 @@ def run_interleaved(pages_file: Path, count: int, env: dict) -> dict:
     return totals
 
 
-def run_paired(shard: Path, env: dict) -> dict:
+def run_paired(pages_file: Path, env: dict) -> dict:
     """The paired worker's figures: CPU seconds of each side over the same pages."""
-    worker = python("paired", str(shard), env=env)
+    worker = python("paired", str(pages_file), env=env)
     try:
         if worker.stdout.readline().strip() != "READY":
             raise RuntimeError("throughput: paired worker did not start")

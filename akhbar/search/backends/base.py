@@ -217,7 +217,7 @@ class SearchBackend:
         """The newest matches; ranked as they are read for a filtered or selective query,
         and from id ``window_from`` on when it is given (the first window, ``_hint``)."""
         ranks, ranks_params = "", []
-        if self.ranks_in_sample and (where or _selective(query)):
+        if self._ranked_as_read(query, where):
             ranks, window_from = f", m.rank, {self._score_sql()}{self._ceiling_column()}", 0
         elif window_from:
             # the ceiling only where it can bound the query: else NULL on every row
@@ -301,12 +301,17 @@ class SearchBackend:
 
     # --- Relevance, window by window -----------------------------------------------------
 
+    def _ranked_as_read(self, query: ParsedQuery, where: str) -> bool:
+        """Whether the sample carries each match's rank and score (``ranks_in_sample``: a
+        filtered query, or a ``_selective`` one); ``_sample`` and ``_hint`` must agree."""
+        return self.ranks_in_sample and bool(where or _selective(query))
+
     def _hint(self, query, where: str, where_params: list, need: int):
         """For a query whose sample is not ranked as it is read: (its ``_SETTLED`` key, the
         first id its first window ranks from when it ran within SETTLED_TTL (else None),
         whether the sample can carry that window's ranks: ``window_in_sample``, and the
         last sample reached that far). None when the sample is ranked."""
-        if self.ranks_in_sample and (where or _selective(query)):
+        if self._ranked_as_read(query, where):
             return None
         key = self._settled_key(query, where, where_params, need)
         settled = _SETTLED.get(key)

@@ -126,18 +126,16 @@ def search(request):
     return render(request, "web/search.html", context)
 
 
-def named_facets(facets: dict, menu=None) -> dict[str, list[tuple[str, str, int]]]:
+def named_facets(facets: dict, menu) -> dict[str, list[tuple[str, str, int]]]:
     """The source and category facets as (slug, name, count): the backends count by slug
     (what a ``source:``/``category:`` filter takes); readers see the outlet's or category's
     name in their language. One query over the outlets' few slugs; the categories are the
-    menu's (``menu``: ``sections()`` when the caller has read them already)."""
+    menu's (``menu``: ``sections()``, which the caller reads for the page's menu too)."""
     source_counts = facets.get("source") or []
     outlets = outlets_by_slug(slug for slug, _ in source_counts)
     names = {
         "source": {slug: outlet.display_name for slug, outlet in outlets.items()},
-        "category": {
-            section.slug: section.display_name for section in (sections() if menu is None else menu)
-        },
+        "category": {section.slug: section.display_name for section in menu},
     }
     return {
         key: [(slug, names[key].get(slug, slug), count) for slug, count in facets.get(key) or []]

@@ -10,9 +10,11 @@ export AKHBAR_DATA_DIR ?= $(CURDIR)/data
 
 install: $(STAMP)
 
-# Pinned dependencies from requirements.lock, then the project itself.
-$(STAMP): requirements.lock pyproject.toml
+# Pinned dependencies from requirements.lock, then the project itself (its one C part,
+# akhbar/search/_fts5rank.c, compiled in place: setup.py).
+$(STAMP): requirements.lock pyproject.toml setup.py akhbar/search/_fts5rank.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	scripts/install-sqlite-dev.sh
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
@@ -63,3 +65,4 @@ messages: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+	rm -f akhbar/search/_fts5rank*.so

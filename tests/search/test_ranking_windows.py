@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from akhbar.news.models import Article, Category
+from akhbar.news.models import Article
 from akhbar.search import service
 from akhbar.search.backends import backend_for, base
 from akhbar.search.backends.sqlite import SqliteBackend
@@ -17,26 +17,22 @@ from tests.search.test_search import NOW
 
 pytestmark = pytest.mark.django_db
 WORDS = "مستشفى ولاية وهران طريق جامعة سوق".split()
+# On SQLite, every test runs with both rankings: akhbar_bm25 with the idfs the search
+# counted (_fts5rank.c) and FTS5's own bm25(), which counts them in each statement.
+RANKINGS = ("akhbar_bm25", "bm25") if connection.vendor == "sqlite" else ("engine",)
 
 
-@pytest.fixture
-def two_years(agency):
-    """240 articles over two years, stored oldest first, most about hospitals."""
-    national = Category.objects.get(slug="national")
-    for n in range(240):
-        when = NOW - timedelta(days=720 - 3 * n)
-        words = [WORDS[(n * k) % len(WORDS)] for k in range(1, 2 + n % 5)]
-        Article.objects.create(
-            source=agency,
-            url=f"https://wakala.test/w/{n}",
-            title=" ".join(words),
-            body=" ".join(words * (1 + n % 3)) + " مستشفى",
-            language="ar",
-            published_at=when,
-            fetched_at=when,
-            category=national,
-        )
-    reindex()
+@pytest.fixture(autouse=True, params=RANKINGS)
+def ranking(request, monkeypatch) -> str:
+    if request.param == "bm25":
+        without_native(monkeypatch)
+    return request.param
+
+
+def without_native(monkeypatch) -> None:
+    """SQLite ranks with FTS5's bm25(), as it does where _fts5rank is not built."""
+    features = SqliteBackend._features
+    monkeypatch.setattr(SqliteBackend, "_features", lambda self: (features(self)[0], False))
 
 
 @pytest.fixture(autouse=True)
@@ -81,21 +77,26 @@ def test_it_bounds_a_partial_match_by_the_words_it_can_hold(two_years):
     strict = parse_query("جامعة سوق وهران", aliases=None)
     loose = relaxed(strict)
     sql, params = backend.ranked_sql(loose, 0, 2**63 - 1)
-    ranks = [rank for _, rank, _ in backend._rows(sql, params)]
+    ranks = [row[1] for row in backend._rows(sql, params)]
     # it should hold every partial match's rank, below the bound of all the words together
     assert ranks
-    assert max(ranks) <= backend.rank_bound(loose, 0.0) < backend.rank_bound(strict, 0.0)
+    assert max(ranks) <= backend.rank_bound(loose) < backend.rank_bound(strict)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's bound")
-def test_it_bounds_a_query_without_or_by_what_its_ranking_statement_computed(two_years):
+def test_it_bounds_a_query_without_or_by_what_its_ranking_statement_computed(two_years, ranking):
     for text in ("مستشفى", "وهران", "جامعة -سوق", "مستشفى طريق", '"ولاية وهران"'):
         backend, query = SqliteBackend(connection), parse_query(text, aliases=None)
-        counted = backend.rank_bound(query, 0.0)  # nothing ranked yet: the phrase is counted
+        counted = backend.rank_bound(query)  # nothing ranked yet: the phrase is counted
         backend.search(query, limit=5, facets=False)
-        # it should take the bound from the ranking, at most a millionth above the count's
-        assert backend.seen_ceiling > 0
-        assert counted <= backend.rank_bound(query, 0.0) <= counted * (1 + 2e-6)
+        if ranking == "bm25":
+            # it should take the bound from the ranking, at most a millionth above the count's
+            assert backend.seen_ceiling > 0
+            assert counted <= backend.rank_bound(query) <= counted * (1 + 2e-6)
+        else:
+            # it should bound with the very idfs it ranked with: no ceiling computed
+            assert backend.seen_ceiling == 0
+            assert backend.rank_bound(query) == counted
 
 
 def test_it_leaves_a_phrase_no_article_holds_out_of_the_bound(two_years):
@@ -103,9 +104,9 @@ def test_it_leaves_a_phrase_no_article_holds_out_of_the_bound(two_years):
     word, with_absent = (parse_query(t, aliases=None) for t in ("وهران", "وهران OR غواصة"))
     # it should bound a word OR-ed with a word no article holds (an alias in another script
     # on an archive of one language) as the word alone: the absent word's idf is the highest
-    assert backend.rank_bound(with_absent, 0.0) == pytest.approx(backend.rank_bound(word, 0.0))
-    assert backend.rank_bound(parse_query("وهران OR مستشفى", aliases=None), 0.0) > (
-        backend.rank_bound(word, 0.0)
+    assert backend.rank_bound(with_absent) == pytest.approx(backend.rank_bound(word))
+    assert backend.rank_bound(parse_query("وهران OR مستشفى", aliases=None)) > (
+        backend.rank_bound(word)
     )
 
 
@@ -266,7 +267,7 @@ def test_it_searches_alike_without_the_rank_index(two_years, monkeypatch):
     with_index = {q: search_state(q) for q in queries}
     with connection.cursor() as cursor:  # as a table rebuilt by a later migration leaves it
         cursor.execute("DROP INDEX search_article_rank_idx")
-    monkeypatch.setattr(connection, "_akhbar_rank_index", None, raising=False)
+    monkeypatch.setattr(connection, "_akhbar_search_features", None, raising=False)
     # it should notice the index is gone and give the same results, totals and facets
     assert {q: search_state(q) for q in queries} == with_index
     assert "INDEXED BY" not in SqliteBackend(connection).articles_sql()

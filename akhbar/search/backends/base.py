@@ -76,7 +76,7 @@ class Sample:
     complete: bool  # every match is in rows
     max_id: int
     min_id: int = 1  # the archive's first id: ids need not start at 1 (deletions, sequences)
-    ranked: bool = False  # rows end with (rank, score), as a ranking window's do
+    ranked: bool = False  # rows end with their score, as a ranking window's do
     # With ``ranked``: only the rows from this id on carry them (the others hold NULLs): the
     # first ranking window read with the sample (``SearchBackend.window_in_sample``).
     ranked_from: int = 0
@@ -151,7 +151,7 @@ class SearchBackend:
         """SQL selecting ``id, rank`` of the matches with low <= id < high."""
         raise NotImplementedError
 
-    def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
+    def rank_bound(self, query: ParsedQuery) -> float:
         """The highest rank any article could get for this query."""
         raise NotImplementedError
 
@@ -218,10 +218,10 @@ class SearchBackend:
         and from id ``window_from`` on when it is given (the first window, ``_hint``)."""
         ranks, ranks_params = "", []
         if self._ranked_as_read(query, where):
-            ranks, window_from = f", m.rank, {self._score_sql()}{self._ceiling_column()}", 0
+            ranks, window_from = f", {self._score_sql()}{self._ceiling_column()}", 0
         elif window_from:
             # the ceiling only where it can bound the query: else NULL on every row
-            columns = ["m.rank", self._score_sql().removesuffix(" AS score")]
+            columns = [self._score_sql().removesuffix(" AS score")]
             if self.ceiling_sql and self.bounded_by_ceiling(query):
                 columns.append(self.ceiling_sql)
             ranks = "".join(f", CASE WHEN m.id >= %s THEN {c} END" for c in columns)
@@ -326,15 +326,15 @@ class SearchBackend:
     def _ranked(self, query, sample: Sample, where, where_params, limit, offset, hint):
         """The top results by score, ranking recent id windows first (module docstring).
         ``hint``: ``_hint``'s answer, which the search asked before its sample."""
-        need, best, best_seen, key = offset + limit, {}, 0.0, None
+        need, best, key = offset + limit, {}, None
         # Matches per id among the newest: how many rows a window will rank.
         density = len(sample.rows) / max(1, sample.max_id + 1 - sample.low_id)
         first = None  # the first window's rows, when the sample holds them
         if sample.ranked and not sample.ranked_from:  # the newest matches, scored: a window
-            best_seen = _keep_best(best, best_seen, sample.rows)
+            _keep_best(best, sample.rows)
             low, high, ranked = sample.low_id, sample.max_id + 1, float(len(sample.rows))
             reach = None if sample.complete or low <= self.floor else (
-                self._reach(query, best, need, low, best_seen))  # fmt: skip
+                self._reach(query, best, need, low))  # fmt: skip
             if reach is None:
                 return _top_hits(best, offset, need)
             low, high = self._next_low(reach, low, high, density, ranked), low
@@ -355,15 +355,15 @@ class SearchBackend:
                 window = self._window(self.ranked_sql(query, low, high), where, where_params, need)
             else:
                 window, first = first, None
-            best_seen = _keep_best(best, best_seen, window)
+            _keep_best(best, window)
             ranked += density * (high - low)
             if low <= self.floor or (self.max_ranked and ranked >= self.max_ranked):
                 break
-            reach = self._reach(query, best, need, low, best_seen)
+            reach = self._reach(query, best, need, low)
             if reach is not None and not apart_tried:  # not settled: rank rare phrases apart?
                 apart_tried = True
-                best_seen = self._rank_apart(query, where, where_params, need, best, best_seen)
-                reach = self._reach(query, best, need, low, best_seen) if self.apart else reach
+                self._rank_apart(query, where, where_params, need, best)
+                reach = self._reach(query, best, need, low) if self.apart else reach
             if reach is None:
                 break
             low, high = self._next_low(reach, low, high, density, ranked), low
@@ -374,15 +374,15 @@ class SearchBackend:
 
     def _window_of_sample(self, sample: Sample, need: int) -> list[tuple]:
         """What ``_window`` gives for the ids from ``sample.ranked_from`` on, from the
-        sample's rows (which then end with their rank, score and ceiling, NULL below it;
+        sample's rows (which then end with their score and ceiling, NULL below it;
         without the ceiling when it bounds nothing)."""
         ranked = [row for row in sample.rows if row[0] >= sample.ranked_from]
-        ranked.sort(key=itemgetter(6), reverse=True)
+        ranked.sort(key=itemgetter(5), reverse=True)
         top = ranked[: 4 * need]
         if not self.ceiling_sql:
-            return [(row[0], row[1], row[5], row[6]) for row in top]
+            return [(row[0], row[1], row[5]) for row in top]
         return self._ceilings_read(
-            [(row[0], row[1], row[5], row[6], row[7] if len(row) > 7 else None) for row in top]
+            [(row[0], row[1], row[5], row[6] if len(row) > 6 else None) for row in top]
         )
 
     def _settled_key(self, query: ParsedQuery, where: str, where_params: list, need: int):
@@ -400,7 +400,7 @@ class SearchBackend:
             need,
         )
 
-    def _rank_apart(self, query, where, where_params, need, best, best_seen) -> float:
+    def _rank_apart(self, query, where, where_params, need, best) -> None:
         """Rank every match of the query's rare OR-ed phrases (``apart_sql``), older ones
         included, into ``best``; ``rank_bound`` then leaves those phrases out, as no match
         left to rank holds them. An alias in another script is the common case: a word OR-ed
@@ -408,13 +408,10 @@ class SearchBackend:
         bound (its idf) than the word's thousands of matches."""
         apart = self.apart_sql(query, self.floor, 2**63 - 1)
         if apart is None:
-            return best_seen
+            return
         sql, params, phrases = apart
-        best_seen = _keep_best(
-            best, best_seen, self._window((sql, params), where, where_params, need)
-        )
+        _keep_best(best, self._window((sql, params), where, where_params, need))
         self.apart = frozenset(phrases)
-        return best_seen
 
     def _next_low(self, reach: int, low: int, high: int, density: float, ranked: float) -> int:
         """The next window's first id: down to ``reach`` (the id past which no article can
@@ -429,10 +426,11 @@ class SearchBackend:
 
     def _window(self, ranked: tuple[str, list], where, where_params, need: int) -> list[tuple]:
         """The top ``4 * need`` of the matches the ``ranked`` SQL scores (``ranked_sql``,
-        ``apart_sql``), as (id, original, rank, score) rows."""
+        ``apart_sql``), as (id, original, score) rows. The rank itself is read only
+        inside the score: a column of its own would have SQLite compute it twice a row."""
         match, params = ranked
         sql = (
-            f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), m.rank, {self._score_sql()}"
+            f"SELECT a.id, COALESCE(a.duplicate_of_id, a.id), {self._score_sql()}"
             f"{self._ceiling_column()} "
             f"FROM ({match}) AS m CROSS JOIN {self.articles_sql()} "
             f"WHERE a.id = m.id AND a.held_reason = '' {where} ORDER BY score DESC LIMIT %s"
@@ -453,7 +451,7 @@ class SearchBackend:
         """A match's score: its rank, lowered with its age (module docstring)."""
         return f"m.rank / (1.0 + {self.age_days_sql} / {RECENCY_HALF_LIFE_DAYS}) AS score"
 
-    def _reach(self, query, best: dict[int, float], need: int, low: int, best_seen) -> int | None:
+    def _reach(self, query, best: dict[int, float], need: int, low: int) -> int | None:
         """None when no article older than id ``low`` can enter the top ``need``; else a
         guess of the id down to which older articles still can (0 when unknown)."""
         if len(best) < need:
@@ -464,7 +462,7 @@ class SearchBackend:
         )
         if not edge or kth <= 0:
             return None if not edge else 0
-        bound = self.rank_bound(query, best_seen)
+        bound = self.rank_bound(query)
         if kth * (1.0 + _age_days(edge[0][0]) / RECENCY_HALF_LIFE_DAYS) >= bound:
             self.settled_days = max(0.0, RECENCY_HALF_LIFE_DAYS * (bound / kth - 1))
             return None
@@ -493,14 +491,12 @@ class SearchBackend:
         return self._rows(sql, params)[0][0]
 
 
-def _keep_best(best: dict[int, float], best_seen: float, rows) -> float:
+def _keep_best(best: dict[int, float], rows) -> None:
     """Keep each original's best score from ranked rows (their original second, their
-    rank and score last) in ``best``; returns the highest rank seen so far."""
+    score last) in ``best``."""
     for row in rows:
-        canon, rank, score = row[1], row[-2], row[-1]
+        canon, score = row[1], row[-1]
         best[canon] = max(best.get(canon, 0.0), score)
-        best_seen = max(best_seen, rank)
-    return best_seen
 
 
 def _top_hits(best: dict[int, float], offset: int, need: int) -> list[Hit]:

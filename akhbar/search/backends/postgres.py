@@ -265,7 +265,7 @@ class PostgresBackend(SearchBackend):
             params = [ts_query(query), low, high]
         return sql, [*(ts_item(item) for item in items), *params]
 
-    def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
+    def rank_bound(self, query: ParsedQuery) -> float:
         """bm25's ceiling: exact, as on SQLite (the same idf); a phrase no row holds adds
         nothing (its frequency is exact: ``_frequencies``)."""
         phrases = [ts_item(item) for item in query.positive_items()]

@@ -1,5 +1,14 @@
-"""SQLite FTS5: the embedded default. The only module that writes FTS5 query syntax."""
+"""SQLite FTS5: the embedded default. The only module that writes FTS5 query syntax.
 
+Ranking is FTS5's bm25 with our column weights. Where the compiled ``_fts5rank`` module is
+installed (``install_ranking``), it is computed by ``akhbar_bm25`` from the idfs this module
+counts once per search (``akhbar_phrase_rows``), not by FTS5's ``bm25()``, which counts each
+phrase's rows for its idf, walking the phrase's whole doclist, in every statement that ranks.
+Without it (a build without a C compiler), FTS5's ``bm25()`` ranks: the same scores, slower
+on a large archive.
+"""
+
+import logging
 from time import monotonic
 
 from akhbar.search.backends import bm25
@@ -10,7 +19,11 @@ from akhbar.search.query import Item, ParsedQuery
 # Title matches weigh more than body matches in bm25 (columns: title_terms, body_terms).
 BM25_WEIGHTS = f"{bm25.TITLE_WEIGHT}, {bm25.BODY_WEIGHT}"
 DF_TTL = 600.0
+DF_DRIFT = 0.01  # a document frequency is counted again once N moved by more than this
 DF_CACHE_SIZE = 50_000
+# A phrase's row count is remembered (DF_TTL, DF_DRIFT) only past this many rows: a rarer
+# phrase's count costs less than a millisecond (a walk of its doclist), and stays exact.
+DF_REMEMBERED_FROM = 10_000
 # bm25 with these weights tends to each phrase's idf * (k1 + 1): a row's weighted frequency
 # is then at least 10^12, against k1 * (1 - b + b * D / avgdl) in the denominator.
 CEILING_WEIGHTS = "1e12, 1e12"
@@ -18,7 +31,26 @@ CEILING_MARGIN = 1e-6  # ... short of it by less than this share for any D below
 # What a search reads of each article, in one index (migration 0007): the table's rows hold
 # the body before these columns, and reaching them there walks the body's overflow pages.
 RANK_INDEX = "search_article_rank_idx"
-_DF_CACHE: dict[tuple[str, str], tuple[int, float]] = {}
+# (database, phrase) -> (rows holding it, when counted, the index's rows then)
+_DF_CACHE: dict[tuple[str, str], tuple[int, float, int]] = {}
+# The FTS5 functions of ``_fts5rank.c``, present on a connection opened after
+# ``install_ranking``.
+NATIVE_RANK = "akhbar_bm25"
+NATIVE_COUNT = "akhbar_phrase_rows"
+
+log = logging.getLogger(__name__)
+
+
+def install_ranking() -> bool:
+    """Give every SQLite connection the process opens from now on ``akhbar_bm25`` and
+    ``akhbar_phrase_rows`` (``_fts5rank.c``); False when the module was not built."""
+    try:
+        from akhbar.search import _fts5rank
+    except ImportError:
+        log.warning("search: _fts5rank is not built; SQLite ranks with FTS5's bm25 (slower)")
+        return False
+    _fts5rank.install()
+    return True
 
 
 def fts5_item(item: Item) -> str:
@@ -29,6 +61,16 @@ def fts5_item(item: Item) -> str:
 def fts5_all(groups) -> str:
     """Every group must match; a group is an OR of items."""
     return " AND ".join("(" + " OR ".join(fts5_item(item) for item in g) + ")" for g in groups)
+
+
+def fts5_phrases(query: ParsedQuery) -> list[Item]:
+    """The items of ``fts5_match``'s expression in the order it writes them: FTS5 numbers
+    its phrases so (``akhbar_bm25`` takes one idf per phrase)."""
+    return [
+        *query.positive_items(),
+        *(item for group in query.not_all for item in group),
+        *query.excluded,
+    ]
 
 
 def fts5_match(query: ParsedQuery) -> str:
@@ -72,29 +114,61 @@ class SqliteBackend(SearchBackend):
     first_window_capped = True
     ranks_in_sample = True  # FTS5 computes rank only for the rows a query reads
     window_in_sample = True  # ... and only where a CASE asks for it
-    ceiling_sql = "m.ceiling"
+
+    def __init__(self, connection, tz: str = "Africa/Algiers"):
+        super().__init__(connection, tz)
+        self._index_rows: int | None = None  # FTS5's row count, read once per search
+        self._counts: dict[str, int] = {}  # rows holding each phrase, counted once per search
+
+    @property
+    def ceiling_sql(self) -> str | None:
+        """FTS5's bm25 bounds a query without OR in the ranking statement itself (``m.ceiling``,
+        ``ranked_sql``); with ``akhbar_bm25`` the bound is the idfs' own (``rank_bound``)."""
+        return None if self._features()[1] else "m.ceiling"
+
+    def _features(self) -> tuple[bool, bool]:
+        """(RANK_INDEX exists, the connection has NATIVE_RANK and NATIVE_COUNT), asked once
+        per connection."""
+        self.connection.ensure_connection()
+        raw = self.connection.connection
+        known = getattr(self.connection, "_akhbar_search_features", None)
+        if known is None or known[0] is not raw:
+            (index, native), *_ = self._rows(
+                "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = %s), "
+                "(SELECT COUNT(*) FROM pragma_function_list WHERE name IN (%s, %s))",
+                [RANK_INDEX, NATIVE_RANK, NATIVE_COUNT],
+            )
+            known = (raw, (bool(index), native == 2))
+            self.connection._akhbar_search_features = known
+        return known[1]
 
     def articles_sql(self) -> str:
         """The articles read through RANK_INDEX (SQLite looks a rowid up in the table unless
         told). Named only where it exists: a table rebuilt by a later schema change loses
         the indexes Django does not know of, and a search must not fail for it."""
-        raw = self.connection.connection
-        known = getattr(self.connection, "_akhbar_rank_index", None)
-        if known is None or known[0] is not raw:
-            sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = %s"
-            known = self.connection._akhbar_rank_index = (raw, self._scalar(sql, [RANK_INDEX]))
-        return f"news_article a INDEXED BY {RANK_INDEX}" if known[1] else "news_article a"
+        return (
+            f"news_article a INDEXED BY {RANK_INDEX}" if self._features()[0] else "news_article a"
+        )
 
     def match_ids_sql(self, query: ParsedQuery, low: int) -> tuple[str, list]:
         sql = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s"
         return sql, [fts5_match(query), low]
 
     def ranked_sql(self, query: ParsedQuery, low: int, high: int) -> tuple[str, list]:
+        # bm25 is lower for better matches: negated.
+        if self._features()[1]:
+            # the idfs of this search's counts: no statement counts a phrase's rows again
+            idfs = self._fts5_idfs(query)
+            sql = (
+                f"SELECT rowid AS id, -{NATIVE_RANK}(search_fts, {BM25_WEIGHTS}"
+                f"{', %s' * len(idfs)}) AS rank FROM search_fts "
+                "WHERE search_fts MATCH %s AND rowid >= %s AND rowid < %s"
+            )
+            return sql, [*idfs, fts5_match(query), low, high]
         # FTS5's hidden rank column is bm25 with our weights; ``ceiling`` is bm25 with
         # weights so large that each phrase adds its limit, idf * (k1 + 1) (rank_bound),
         # read only where a statement selects it, and only for a query whose bound it gives
         # (each call of bm25 in a statement counts every phrase's rows for its idf once).
-        # bm25 is lower for better matches: negated.
         ceiling = f"-bm25(search_fts, {CEILING_WEIGHTS})" if _bound_by_ceiling(query) else "NULL"
         sql = (
             f"SELECT rowid AS id, -rank AS rank, {ceiling} AS ceiling "
@@ -105,19 +179,19 @@ class SqliteBackend(SearchBackend):
         return sql, [fts5_match(query), low, high]
 
     def bounded_by_ceiling(self, query: ParsedQuery) -> bool:
-        return _bound_by_ceiling(query)
+        return self.ceiling_sql is not None and _bound_by_ceiling(query)
 
-    def rank_bound(self, query: ParsedQuery, best_seen: float) -> float:
+    def rank_bound(self, query: ParsedQuery) -> float:
         """bm25's ceiling: each phrase the row holds adds less than idf * (k1 + 1), its idf
         computed as FTS5 does (the row count is FTS5's own, from its 'averages' record);
         NOT-side phrases add nothing (``ParsedQuery.positive_items``). A relaxed query's
         row misses at least one whole group of ``not_all``: its phrases add nothing either."""
         items = query.positive_items()
-        if _bound_by_ceiling(query) and self.seen_ceiling > 0:
+        if self.bounded_by_ceiling(query) and self.seen_ceiling > 0:
             # every match holds every phrase (no OR): each gave the statement's own bound
             # (ceiling_sql); counting the phrases' rows again would cost as much as ranking
             return self.seen_ceiling * (1 + CEILING_MARGIN)
-        rows = read_varint(self._scalar("SELECT block FROM search_fts_data WHERE id = 1", []))
+        rows = self._fts5_rows()
         each = [self._phrase_ceiling(rows, fts5_item(item)) for item in items]
         if not query.not_all:
             return sum(each)
@@ -150,17 +224,68 @@ class SqliteBackend(SearchBackend):
         hits = self._phrase_rows(phrase)
         return bm25.ceiling([bm25.idf(rows, hits)]) if hits else 0.0
 
+    def _fts5_idfs(self, query: ParsedQuery) -> list[float]:
+        """The idf of each phrase of ``fts5_match(query)``, in FTS5's order, as FTS5
+        computes it from this search's counts; 0 for NOT-side phrases (they add nothing)."""
+        positive = query.positive_items()
+        phrases = [fts5_item(item) for item in fts5_phrases(query)]
+        self._count(phrases[: len(positive)])
+        rows = self._fts5_rows()
+        return [
+            bm25.idf(rows, self._counts[phrase]) if n < len(positive) else 0.0
+            for n, phrase in enumerate(phrases)
+        ]
+
+    def _fts5_rows(self) -> int:
+        """FTS5's row count (N of bm25's idf), from its 'averages' record, once per search
+        (a backend serves one search: ``backend_for``)."""
+        if self._index_rows is None:
+            sql = "SELECT block FROM search_fts_data WHERE id = 1"
+            self._index_rows = read_varint(self._scalar(sql, []))
+        return self._index_rows
+
     def _phrase_rows(self, phrase: str) -> int:
-        """Rows holding the phrase, remembered for DF_TTL seconds per database: a document
-        frequency hardly moves in minutes, and a stale one only loosens the bound. A
-        phrase no row held is counted again (an empty doclist: microseconds), as the bound
-        leaves it out (``_phrase_ceiling``)."""
-        key, now = (self.connection.settings_dict["NAME"], phrase), monotonic()
-        cached = _DF_CACHE.get(key)
-        if cached is None or not cached[0] or now - cached[1] > DF_TTL:
+        """Rows holding the phrase (FTS5's n of bm25's idf), counted once per search."""
+        self._count([phrase])
+        return self._counts[phrase]
+
+    def _count(self, phrases: list[str]) -> None:
+        """Count the rows holding each phrase not counted yet in this search, into
+        ``_counts``. A count past DF_REMEMBERED_FROM rows is remembered per database until
+        FTS5's row count moves by more than DF_DRIFT or DF_TTL seconds pass: a document
+        frequency hardly moves in minutes (and a stale one changes no bound: the ranking and
+        the bound use the same). With ``akhbar_phrase_rows``, one statement walks each
+        phrase's doclist once, as FTS5's ``bm25()`` does for its idf; else one ``COUNT``
+        a phrase (about half as costly again)."""
+        missing = [phrase for phrase in dict.fromkeys(phrases) if phrase not in self._counts]
+        if not missing:
+            return
+        name, now, rows = self.connection.settings_dict["NAME"], monotonic(), self._fts5_rows()
+        for phrase in list(missing):
+            cached = _DF_CACHE.get((name, phrase))
+            if (
+                cached
+                and now - cached[1] <= DF_TTL
+                and abs(rows - cached[2]) <= DF_DRIFT * cached[2]
+            ):
+                self._counts[phrase] = cached[0]
+                missing.remove(phrase)
+        if not missing:
+            return
+        if self._features()[1]:
+            sql = (
+                f"SELECT {NATIVE_COUNT}(search_fts) FROM search_fts "
+                "WHERE search_fts MATCH %s LIMIT 1"
+            )
+            found = self._rows(sql, [" OR ".join(missing)])
+            counts = list(map(int, found[0][0].split())) if found else [0] * len(missing)
+        else:
             sql = "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s"
-            cached = remember(_DF_CACHE, key, (self._scalar(sql, [phrase]), now), DF_CACHE_SIZE)
-        return cached[0]
+            counts = [self._scalar(sql, [phrase]) for phrase in missing]
+        for phrase, count in zip(missing, counts, strict=True):
+            self._counts[phrase] = count
+            if count > DF_REMEMBERED_FROM:
+                remember(_DF_CACHE, (name, phrase), (count, now, rows), DF_CACHE_SIZE)
 
     def day_sql(self, column: str) -> str:
         return f"date({column})"

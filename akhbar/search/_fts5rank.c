@@ -33,7 +33,8 @@
 #define B 0.75
 #define COLUMNS 2
 
-/* What a statement's calls of akhbar_bm25 share: the weights, the idfs, the mean length. */
+/* What a statement's calls of akhbar_bm25 share: the weights, the idfs, the mean length,
+ * read at its first call (as bm25() does, a statement calls it in one place). */
 typedef struct {
     int phrases;
     double avgdl;
@@ -64,11 +65,13 @@ static Ranking *ranking_of(const Fts5ExtensionApi *api, Fts5Context *fts, int nv
     sqlite3_int64 rows = 0, tokens = 0;
     *rc = api->xRowCount(fts, &rows);
     if (*rc == SQLITE_OK) *rc = api->xColumnTotalSize(fts, -1, &tokens);
-    if (*rc == SQLITE_OK) *rc = api->xSetAuxdata(fts, r, sqlite3_free);
-    else sqlite3_free(r);
-    if (*rc != SQLITE_OK) return 0;
+    if (*rc != SQLITE_OK) {
+        sqlite3_free(r);
+        return 0;
+    }
     r->avgdl = rows ? (double)tokens / (double)rows : 1.0;
-    return r;
+    *rc = api->xSetAuxdata(fts, r, sqlite3_free); /* which frees r itself when it fails */
+    return *rc == SQLITE_OK ? r : 0;
 }
 
 static void akhbar_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
@@ -123,13 +126,14 @@ static void akhbar_phrase_rows(const Fts5ExtensionApi *api, Fts5Context *fts,
         rc = api->xQueryPhrase(fts, i, &hits, count_row);
         sqlite3_str_appendf(out, i ? " %lld" : "%lld", hits);
     }
-    char *text = sqlite3_str_finish(out);
+    int nomem = sqlite3_str_errcode(out) != SQLITE_OK;
+    char *text = sqlite3_str_finish(out); /* NULL when empty */
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);
-    } else if (!text) {
+    } else if (nomem) {
         sqlite3_result_error_nomem(ctx);
     } else {
-        sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+        sqlite3_result_text(ctx, text ? text : "", -1, SQLITE_TRANSIENT);
     }
     sqlite3_free(text);
 }
@@ -177,8 +181,11 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_fts5rank", "FTS5 ranking with idfs given (see the C source).", -1,
-    methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_fts5rank",
+    .m_doc = "FTS5 ranking with idfs given (see the C source).",
+    .m_size = -1,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC PyInit__fts5rank(void) { return PyModule_Create(&module); }

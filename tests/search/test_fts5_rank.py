@@ -2,10 +2,12 @@
 counts a search's phrases once with them."""
 
 import sqlite3
+import sys
 
 import pytest
 from django.db import OperationalError, connection
 
+import akhbar.search
 from akhbar.news.models import Article
 from akhbar.search import service
 from akhbar.search.backends import base, sqlite
@@ -129,3 +131,12 @@ def test_akhbar_bm25_says_what_it_needs_when_given_too_few_idfs(two_years):
     # it should fail with a message naming its arguments, not rank with made-up idfs
     with pytest.raises(OperationalError, match="2 column weights and one idf a phrase"):
         backend._rows(sql, [sqlite.fts5_match(query)])
+
+
+def test_without_the_compiled_module_it_says_so_and_ranks_with_fts5(monkeypatch, caplog):
+    # as if never built
+    monkeypatch.setitem(sys.modules, "akhbar.search._fts5rank", None)
+    monkeypatch.delattr(akhbar.search, "_fts5rank", raising=False)
+    # it should say that SQLite ranks with FTS5's bm25, and go on
+    assert sqlite.install_ranking() is False
+    assert "_fts5rank is not built" in caplog.text

@@ -75,17 +75,17 @@ def test_its_phrases_are_numbered_as_fts5_numbers_them(two_years):
 def test_a_search_counts_each_phrase_once_however_many_windows_it_ranks(two_years, monkeypatch):
     monkeypatch.setattr(base, "SAMPLE_CAP", 15)
     monkeypatch.setattr(base, "FIRST_WINDOW_DAYS", 5)
-    statements = recorded_statements(monkeypatch)
+    statements, windows = recorded_statements(monkeypatch), {}
     for text in QUERIES:
         statements.clear()
         service.search(text, snippets=False)
-        windows = sum("ORDER BY score DESC" in sql for sql in statements)
-        counts = sum("akhbar_phrase_rows" in sql for sql in statements)
-        # it should rank several windows, and count the query's phrases in one statement,
-        # never with FTS5's bm25 (which counts them in every statement that ranks)
-        assert windows >= 1, text
-        assert counts == 1, text
+        windows[text] = sum("ORDER BY score DESC" in sql for sql in statements)
+        # it should count the query's phrases in one statement, never with FTS5's bm25
+        # (which counts them in every statement that ranks)
+        assert sum("akhbar_phrase_rows" in sql for sql in statements) == 1, text
         assert not any("bm25(" in sql.replace("akhbar_bm25(", "") for sql in statements)
+    # ... however many windows the queries ranked
+    assert max(windows.values()) >= 3, windows
 
 
 def test_a_frequent_phrase_is_counted_again_once_the_archive_grew(two_years, monkeypatch):

@@ -255,8 +255,8 @@ class SqliteBackend(SearchBackend):
         FTS5's row count moves by more than DF_DRIFT or DF_TTL seconds pass: a document
         frequency hardly moves in minutes. With ``akhbar_bm25`` the ranking and the bound
         use the same count, so the bound stays exact; with FTS5's ``bm25()``, which counts
-        for itself, a count that old moves the bound by a hundredth at most of its idf's
-        share. With ``akhbar_phrase_rows``, one statement walks each
+        for itself, the bound's idf may be off by that drift (about 0.01 for 1 %). With
+        ``akhbar_phrase_rows``, one statement walks each
         phrase's doclist once, as FTS5's ``bm25()`` does for its idf; else one ``COUNT``
         a phrase (about half as costly again)."""
         missing = [phrase for phrase in dict.fromkeys(phrases) if phrase not in self._counts]

@@ -110,22 +110,29 @@ def test_it_leaves_a_phrase_no_article_holds_out_of_the_bound(two_years):
     )
 
 
-def recorded_statements(monkeypatch) -> list[str]:
-    """The SQL of every statement the search backends run from now on, in order."""
+def recorded_statements(monkeypatch, params: bool = False) -> list:
+    """The SQL of every statement the search backends run from now on, in order (with
+    ``params``: (SQL, parameters) pairs)."""
     statements, rows = [], base.SearchBackend._rows
     monkeypatch.setattr(
         base.SearchBackend,
         "_rows",
-        lambda self, sql, p: statements.append(sql) or rows(self, sql, p),
+        lambda self, sql, p: statements.append((sql, p) if params else sql) or rows(self, sql, p),
     )
     return statements
 
 
-def test_it_ranks_the_matches_of_a_rare_or_ed_phrase_apart(two_years, monkeypatch):
-    for article in Article.objects.order_by("pk")[:3]:  # the oldest: a window reaches them last
+def oldest_hold_a_rare_word() -> None:
+    """The three oldest articles (a window reaches them last) hold "غواصة", which no other
+    article does."""
+    for article in Article.objects.order_by("pk")[:3]:
         article.body += " غواصة"
         article.save()
     reindex()
+
+
+def test_it_ranks_the_matches_of_a_rare_or_ed_phrase_apart(two_years, monkeypatch):
+    oldest_hold_a_rare_word()
     queries = ("مستشفى OR غواصة", "وهران OR غواصة", "غواصة OR طريق", '"ولاية وهران" OR غواصة')
     everything = {q: ranked_ids(q) for q in queries}
     monkeypatch.setattr(base, "SAMPLE_CAP", 15)
@@ -148,20 +155,12 @@ def test_it_ranks_the_matches_of_a_rare_or_ed_phrase_apart(two_years, monkeypatc
 def test_it_ranks_a_rare_or_ed_phrase_apart_right_after_a_sample_ranked_as_read(
     two_years, monkeypatch
 ):
-    for article in Article.objects.order_by("pk")[:3]:  # the oldest: a window reaches them last
-        article.body += " غواصة"
-        article.save()
-    reindex()
+    oldest_hold_a_rare_word()
     query = '"ولاية وهران" OR غواصة'  # a phrase: its sample is ranked as it is read
     everything = ranked_ids(query)
     monkeypatch.setattr(base, "SAMPLE_CAP", 15)
     forget_settled_reach(monkeypatch)
-    statements, rows = [], base.SearchBackend._rows
-    monkeypatch.setattr(
-        base.SearchBackend,
-        "_rows",
-        lambda self, sql, p: statements.append((sql, p)) or rows(self, sql, p),
-    )
+    statements = recorded_statements(monkeypatch, params=True)
     # it should give the same top results, the statement after the sample ranking the rare
     # word's matches apart (the query AND the word with akhbar_bm25, an id test with bm25())
     assert ranked_ids(query) == everything

@@ -269,9 +269,9 @@ class SqliteBackend(SearchBackend):
         frequency hardly moves in minutes. With ``akhbar_bm25`` the ranking and the bound
         use the same count, so the bound stays exact; with FTS5's ``bm25()``, which counts
         for itself, the bound's idf may be off by that drift (about 0.01 for 1 %). With
-        ``akhbar_phrase_rows``, one statement walks each
-        phrase's doclist once, as FTS5's ``bm25()`` does for its idf; else one ``COUNT``
-        a phrase (about half as costly again)."""
+        ``akhbar_phrase_rows``, one statement walks each phrase's doclist once, as FTS5's
+        ``bm25()`` does for its idf; else one ``COUNT`` a phrase (about half as costly
+        again)."""
         missing = [phrase for phrase in dict.fromkeys(phrases) if phrase not in self._counts]
         if not missing:
             return

@@ -87,13 +87,19 @@ static void akhbar_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
         }
         return;
     }
-    memset(r->freq, 0, sizeof(double) * r->phrases);
-    int instances = 0;
-    rc = api->xInstCount(fts, &instances);
-    for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
-        int phrase, column, offset;
-        rc = api->xInst(fts, i, &phrase, &column, &offset);
-        if (rc == SQLITE_OK) r->freq[phrase] += column < COLUMNS ? r->weight[column] : 1.0;
+    /* Each phrase's instances are read from its own position list (xPhraseFirst), not
+     * from xInst's array of every instance merged in text order, as bm25() reads them: the
+     * same weights added in the same order (a phrase's instances come in text order either
+     * way), without building the merged array (about 5 % of a ranked row's time). */
+    for (int i = 0; rc == SQLITE_OK && i < r->phrases; i++) {
+        Fts5PhraseIter iter;
+        int column, offset;
+        double freq = 0.0;
+        rc = api->xPhraseFirst(fts, i, &iter, &column, &offset);
+        for (; rc == SQLITE_OK && column >= 0; api->xPhraseNext(fts, &iter, &column, &offset)) {
+            freq += column < COLUMNS ? r->weight[column] : 1.0;
+        }
+        r->freq[i] = freq;
     }
     int length = 0;
     if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &length);

@@ -247,6 +247,29 @@ def test_it_turns_a_start_date_into_an_id_bound(two_years):
     assert all(r.article.published_at >= NOW - timedelta(days=31) for r in page.results)
 
 
+def test_it_finds_the_first_id_fetched_since_a_moment_whatever_the_pace(two_years, agency):
+    # after two years of one article every three days, 60 fetched within seven seconds
+    # (several at the same moment); and a gap in the ids
+    burst = NOW - timedelta(days=1)
+    for n in range(60):
+        Article.objects.create(source=agency, url=f"https://wakala.test/burst/{n}", title="خبر",
+                               body="خبر", fetched_at=burst + timedelta(seconds=n // 9))  # fmt: skip
+    Article.objects.filter(pk__in=Article.objects.order_by("pk").values("pk")[50:80]).delete()
+    fetched = sorted(Article.objects.values_list("fetched_at", "pk"))
+    backend = backend_for(connection)
+    moments = [moment for moment, _ in fetched[::7]] + [
+        burst + timedelta(seconds=3),
+        fetched[0][0] - timedelta(days=1),
+        fetched[-1][0],
+        fetched[-1][0] + timedelta(seconds=1),
+    ]
+    for since in moments:
+        before = [pk for moment, pk in fetched if moment < since]
+        # it should give what a binary search of the ids gives: just past the last article
+        # fetched before that moment
+        assert backend._first_id_fetched_since(since) == (max(before) + 1 if before else 0)
+
+
 def test_it_boosts_titles_holding_the_words_in_order():
     query = parse_query("وزير الداخلية")
     # it should prefer the title with both words in order over one word alone

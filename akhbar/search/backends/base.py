@@ -51,6 +51,14 @@ SETTLED_SIZE = 10_000
 SETTLED_MARGIN = 1.1
 # Values: (days, when, the oldest id of that search's sample).
 _SETTLED: dict[tuple, tuple[float, float, int]] = {}
+# The first and the last article's id and fetch time (``_first_id_fetched_since``): each
+# subquery alone reads one end of the primary key.
+_ENDS_SQL = (
+    "SELECT (SELECT id FROM news_article ORDER BY id LIMIT 1),"
+    " (SELECT fetched_at FROM news_article ORDER BY id LIMIT 1),"
+    " (SELECT id FROM news_article ORDER BY id DESC LIMIT 1),"
+    " (SELECT fetched_at FROM news_article ORDER BY id DESC LIMIT 1)"
+)
 
 
 @dataclass
@@ -195,17 +203,35 @@ class SearchBackend:
         return self._first_id_fetched_since(datetime.combine(day, time.min, self.tz))
 
     def _first_id_fetched_since(self, since: datetime) -> int:
-        """The first id fetched at or after ``since``: binary search on the primary key, as
-        fetched_at grows with the id."""
-        low, high = 0, (self._scalar("SELECT MAX(id) FROM news_article", []) or 0) + 1
+        """The first id fetched at or after ``since``: a search on the primary key, as
+        fetched_at grows with the id (the smallest id whose next article was fetched since
+        then). Each probe reads the first article at or above an id. Articles are stored at
+        a fairly even pace, so every other probe goes where the times at the two ends of the
+        ids left put ``since`` (interpolation) and the others halve them: the id a binary
+        search finds, in about 7 probes at 1,000,000 articles instead of 21, and never more
+        than twice as many whatever the pace."""
+        (first, first_at, last, last_at), *_ = self._rows(_ENDS_SQL, [])
+        if last is None or _aware(first_at) >= since:
+            return 0
         sql = "SELECT id, fetched_at FROM news_article WHERE id >= %s ORDER BY id LIMIT 1"
+        target = since.timestamp()
+        # Every id below low has its next article fetched before ``since``; high's was
+        # fetched since, or it has none. With the fetch times of the articles that told.
+        low, high = first + 1, last + 1
+        low_time, high_time = _aware(first_at).timestamp(), _aware(last_at).timestamp()
+        probes = 0
         while low < high:
             middle = (low + high) // 2
+            if probes % 2 == 0 and high_time > low_time:
+                share = (target - low_time) / (high_time - low_time)
+                middle = max(low, min(high - 1, low + int((high - low) * share)))
+            probes += 1
             row = self._rows(sql, [middle])
-            if not row or _aware(row[0][1]) >= since:
-                high = middle
+            moment = _aware(row[0][1]) if row else None
+            if moment is None or moment >= since:
+                high, high_time = middle, moment.timestamp() if row else high_time
             else:
-                low = row[0][0] + 1
+                low, low_time = row[0][0] + 1, moment.timestamp()
         return low
 
     def sample_low(self, query: ParsedQuery) -> int:

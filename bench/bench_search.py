@@ -580,6 +580,10 @@ def run(quick: bool = False) -> list[dict]:
             build(size, quick, data_dir, pg_dsn)
             if KEEP:
                 (data_dir / "built").touch()
+        # the frequent terms' row counts, as `akhbar run` stores them after its crawl passes
+        from akhbar.search import term_rows
+
+        term_rows.refresh()
         queries = pick_queries(data_dir / "akhbar.sqlite3", random.Random(11))
         anchors = {"default": naive_fts5(data_dir / "akhbar.sqlite3")}
         if pg_dsn:

@@ -4,7 +4,9 @@ It only decides *when* the pipeline runs; *what* runs is ``crawl_pass(stop)``, t
 function that claims due feeds and ingests their articles (its worker threads are
 ``AKHBAR_WORKERS``, read by the pipeline). Stopping is graceful: the stop event is handed to
 the pass, which finishes the feeds it has started, gives back the ones it has not, and returns.
-After each pass, ``after_pass`` runs: by default the operator's alerts (``akhbar.ops.alerts``).
+After each pass, ``after_pass`` runs: by default the operator's alerts (``akhbar.ops.alerts``)
+and, when due, the stored row counts of the search index's frequent terms
+(``akhbar.search.term_rows``).
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from collections.abc import Callable
 log = logging.getLogger("akhbar.ingest.runner")
 
 
-def evaluate_alerts() -> None:
-    """Open and resolve the operator's alerts (never raises), then close this thread's
-    database connection: the runner's thread opens no other."""
+def between_passes() -> None:
+    """Open and resolve the operator's alerts, and refresh the search index's frequent
+    terms' row counts when due (neither raises), then close this thread's database
+    connection: the runner's thread opens no other."""
     from django.db import connection
 
     from akhbar.ops.alerts import evaluate_safely
+    from akhbar.search.term_rows import refresh_when_due
 
     try:
         evaluate_safely()
+        refresh_when_due()
     finally:
         connection.close()
 
@@ -40,7 +45,7 @@ class EmbeddedRunner:
         self,
         crawl_pass: Callable[[threading.Event], object],
         interval: float = 30.0,
-        after_pass: Callable[[], object] = evaluate_alerts,
+        after_pass: Callable[[], object] = between_passes,
     ):
         self.crawl_pass = crawl_pass
         self.after_pass = after_pass

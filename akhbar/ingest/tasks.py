@@ -360,10 +360,14 @@ def recluster(limit: int = RECLUSTER_BATCH) -> int:
 
 @app.task(name="akhbar.reindex")
 def reindex(only_stale: bool = True) -> int:
-    """Rebuild the search entries that are missing or made by another analyzer version."""
+    """Rebuild the search entries that are missing or made by another analyzer version;
+    then the frequent terms' row counts, when due (SQLite: ``search.term_rows``)."""
     from akhbar.search.index import reindex as rebuild
+    from akhbar.search.term_rows import refresh_when_due
 
-    return rebuild(only_stale=only_stale)
+    done = rebuild(only_stale=only_stale)
+    refresh_when_due()
+    return done
 
 
 @app.task(name="akhbar.ping", ignore_result=False)

@@ -32,7 +32,9 @@ def ranking(request, monkeypatch) -> str:
 def without_native(monkeypatch) -> None:
     """SQLite ranks with FTS5's bm25(), as it does where _fts5rank is not built."""
     features = SqliteBackend._features
-    monkeypatch.setattr(SqliteBackend, "_features", lambda self: (features(self)[0], False))
+    monkeypatch.setattr(
+        SqliteBackend, "_features", lambda self: (features(self)[0], False, features(self)[2])
+    )
 
 
 @pytest.fixture(autouse=True)

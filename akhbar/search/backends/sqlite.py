@@ -11,6 +11,7 @@ on a large archive.
 import logging
 from time import monotonic
 
+from akhbar.news.sql import placeholders
 from akhbar.search.backends import bm25
 from akhbar.search.backends.base import SearchBackend, rare_or_phrases
 from akhbar.search.memo import remember
@@ -31,6 +32,8 @@ CEILING_MARGIN = 1e-6  # ... short of it by less than this share for any D below
 # What a search reads of each article, in one index (migration 0007): the table's rows hold
 # the body before these columns, and reaching them there walks the body's overflow pages.
 RANK_INDEX = "search_article_rank_idx"
+# The row counts of the frequent terms (migration 0009, written by ``term_rows.refresh``).
+TERM_ROWS = "search_term_rows"
 # (database, phrase) -> (rows holding it, when counted, the index's rows then)
 _DF_CACHE: dict[tuple[str, str], tuple[int, float, int]] = {}
 # The FTS5 functions of ``_fts5rank.c``, present on a connection opened after
@@ -138,19 +141,20 @@ class SqliteBackend(SearchBackend):
         ``ranked_sql``); with ``akhbar_bm25`` the bound is the idfs' own (``rank_bound``)."""
         return None if self._features()[1] else "m.ceiling"
 
-    def _features(self) -> tuple[bool, bool]:
-        """(RANK_INDEX exists, the connection has NATIVE_RANK and NATIVE_COUNT), asked once
-        per connection."""
+    def _features(self) -> tuple[bool, bool, bool]:
+        """(RANK_INDEX exists, the connection has NATIVE_RANK and NATIVE_COUNT, the TERM_ROWS
+        table exists), asked once per connection."""
         self.connection.ensure_connection()
         raw = self.connection.connection
         known = getattr(self.connection, "_akhbar_search_features", None)
         if known is None or known[0] is not raw:
-            (index, native), *_ = self._rows(
+            (index, native, stored), *_ = self._rows(
                 "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = %s), "
-                "(SELECT COUNT(*) FROM pragma_function_list WHERE name IN (%s, %s))",
-                [RANK_INDEX, NATIVE_RANK, NATIVE_COUNT],
+                "(SELECT COUNT(*) FROM pragma_function_list WHERE name IN (%s, %s)), "
+                "(SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = %s)",
+                [RANK_INDEX, NATIVE_RANK, NATIVE_COUNT, TERM_ROWS],
             )
-            known = (raw, (bool(index), native == 2))
+            known = (raw, (bool(index), native == 2, bool(stored)))
             self.connection._akhbar_search_features = known
         return known[1]
 
@@ -197,7 +201,7 @@ class SqliteBackend(SearchBackend):
             # every match holds every phrase (no OR): each gave the statement's own bound
             # (ceiling_sql); counting the phrases' rows again would cost as much as ranking
             return self.seen_ceiling * (1 + CEILING_MARGIN)
-        rows = self._fts5_rows()
+        rows = self.fts5_rows()
         each = [self._phrase_ceiling(rows, fts5_item(item)) for item in items]
         if not query.not_all:
             return sum(each)
@@ -243,18 +247,18 @@ class SqliteBackend(SearchBackend):
         positive = query.positive_items()
         phrases = [fts5_item(item) for item in fts5_phrases(query)]
         self._count(phrases[: len(positive)])
-        rows = self._fts5_rows()
+        rows = self.fts5_rows()
         return [
             bm25.idf(rows, self._counts[phrase]) if n < len(positive) else 0.0
             for n, phrase in enumerate(phrases)
         ]
 
-    def _fts5_rows(self) -> int:
+    def fts5_rows(self) -> int:
         """FTS5's row count (N of bm25's idf), from its 'averages' record, once per search
         (a backend serves one search: ``backend_for``)."""
         if self._index_rows is None:
-            sql = "SELECT block FROM search_fts_data WHERE id = 1"
-            self._index_rows = read_varint(self._scalar(sql, []))
+            found = self._rows("SELECT block FROM search_fts_data WHERE id = 1", [])
+            self._index_rows = read_varint(found[0][0]) if found else 0  # none: never written
         return self._index_rows
 
     def _phrase_rows(self, phrase: str) -> int:
@@ -275,7 +279,7 @@ class SqliteBackend(SearchBackend):
         missing = [phrase for phrase in dict.fromkeys(phrases) if phrase not in self._counts]
         if not missing:
             return
-        name, now, rows = self.connection.settings_dict["NAME"], monotonic(), self._fts5_rows()
+        name, now, rows = self.connection.settings_dict["NAME"], monotonic(), self.fts5_rows()
         for phrase in list(missing):
             cached = _DF_CACHE.get((name, phrase))
             if (
@@ -285,6 +289,9 @@ class SqliteBackend(SearchBackend):
             ):
                 self._counts[phrase] = cached[0]
                 missing.remove(phrase)
+        for phrase, count in self._stored_counts(missing, rows).items():
+            self._counts[phrase] = count
+            missing.remove(phrase)
         if not missing:
             return
         if self._features()[1]:
@@ -301,6 +308,25 @@ class SqliteBackend(SearchBackend):
             self._counts[phrase] = count
             if count > DF_REMEMBERED_FROM:
                 remember(_DF_CACHE, (name, phrase), (count, now, rows), DF_CACHE_SIZE)
+
+    def _stored_counts(self, phrases: list[str], rows: int) -> dict[str, int]:
+        """The row counts ``term_rows.refresh`` stored of these phrases' frequent terms (a
+        phrase of one term), those stored while FTS5's row count was within DF_DRIFT of
+        ``rows``: no walk of their doclists. None for a rarer term, nor where the table is
+        empty (never refreshed) or missing (a database migrated before it)."""
+        terms = {}
+        for phrase in phrases:
+            term = phrase[1:-1]
+            if " " not in term:  # one token: ours are FTS5's (query.engine_tokens)
+                terms[term.replace('""', '"')] = phrase
+        if not terms or not self._features()[2]:
+            return {}
+        sql = f"SELECT term, documents, indexed FROM {TERM_ROWS} WHERE term IN ({placeholders(terms)})"
+        return {
+            terms[term]: documents
+            for term, documents, indexed in self._rows(sql, list(terms))
+            if abs(rows - indexed) <= DF_DRIFT * indexed
+        }
 
     def day_sql(self, column: str) -> str:
         return f"date({column})"

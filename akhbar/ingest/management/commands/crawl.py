@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from akhbar.ingest import pipeline
 from akhbar.ops.alerts import evaluate_safely
+from akhbar.search.term_rows import refresh_when_due
 
 
 def progress_bar(total_hint: str = "feeds"):
@@ -50,3 +51,6 @@ class Command(BaseCommand):
         alerts = evaluate_safely()
         if alerts is not None:
             self.stdout.write(f"crawl: {alerts.line()}")
+        # and, when due, the search index's frequent terms' row counts (SQLite)
+        if refresh_when_due():
+            self.stdout.write("crawl: the frequent terms' row counts stored")

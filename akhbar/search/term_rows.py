@@ -5,7 +5,7 @@ count: it walks the phrase's whole doclist (2–3.5 ms for a word in 50,000–20
 1,000,000 articles, about a fifth of a reader's first search of such a word). So a writer
 stores the counts of the terms that at least ``FREQUENT`` rows hold in
 ``search_term_rows`` (migration 0009): ``refresh`` reads them all in one scan of the index
-(FTS5's ``fts5vocab``: 12 s at 1,000,000 articles) and replaces the table in one short
+(FTS5's ``fts5vocab``: 6–12 s at 1,000,000 articles) and replaces the table in one short
 transaction. A search takes a term's stored count while FTS5's row count is within
 ``DF_DRIFT`` of the one it was stored with (the rule of the counts a process remembers, and
 of PostgreSQL's), and walks the doclist otherwise, for a phrase of several words, and for a

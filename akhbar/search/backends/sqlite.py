@@ -312,7 +312,7 @@ class SqliteBackend(SearchBackend):
     def _stored_counts(self, phrases: list[str], rows: int) -> dict[str, int]:
         """The row counts ``term_rows.refresh`` stored of these phrases' frequent terms (a
         phrase of one term), those stored while FTS5's row count was within DF_DRIFT of
-        ``rows``: no walk of their doclists. None for a rarer term, nor where the table is
+        ``rows``: no walk of their doclists. Nothing for a rarer term, nor where the table is
         empty (never refreshed) or missing (a database migrated before it)."""
         terms = {}
         for phrase in phrases:

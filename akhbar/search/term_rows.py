@@ -27,7 +27,7 @@ import time
 
 from django.db import connections, transaction
 
-from akhbar.news.sql import fetch
+from akhbar.news.sql import execute, fetch
 from akhbar.news.writeturn import writer_turn
 from akhbar.search.backends.sqlite import DF_REMEMBERED_FROM, SqliteBackend
 
@@ -58,7 +58,7 @@ def refresh(using: str = "default") -> int:
     connection = connections[using]
     if connection.vendor != "sqlite":
         return 0
-    fetch(_VOCAB, [], connection)
+    execute(_VOCAB, [], connection)
     # read before the write transaction: the scan takes seconds, the write milliseconds
     rows = fts_rows(connection)
     counts = fetch(
